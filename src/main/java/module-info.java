@@ -1,0 +1,12 @@
+/**
+ * ser4j: speech emotion recognition for the JVM. The public API is the {@code dev.ser4j} package; everything
+ * else (backends, ops, bindings, the command line) is internal.
+ */
+module dev.ser4j {
+    requires com.fasterxml.jackson.databind;
+    requires info.picocli;
+
+    exports dev.ser4j;
+
+    opens dev.ser4j.cli to info.picocli;
+}
