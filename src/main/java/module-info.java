@@ -5,6 +5,7 @@
 module dev.ser4j {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
+    requires JTransforms;
 
     exports dev.ser4j;
 
