@@ -6,6 +6,7 @@ module dev.ser4j {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires JTransforms;
+    requires me.tongfei.progressbar;
 
     exports dev.ser4j;
 
