@@ -5,6 +5,10 @@
 module dev.ser4j {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires org.knowm.xchart;
+    requires commons.math3;
+    requires java.desktop;
 
     exports dev.ser4j;
 

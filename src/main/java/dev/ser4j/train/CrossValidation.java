@@ -1,0 +1,91 @@
+package dev.ser4j.train;
+
+import dev.ser4j.ModelConfig;
+import dev.ser4j.backend.Backend;
+import dev.ser4j.model.MscnnSpuAtt;
+import dev.ser4j.model.ParamLayout;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The paper's protocol: every fold, {@code repeats} runs with different seeds; each run trains on the fold's
+ * training part (features normalised with that part's statistics), picks its epoch on the dev part and is scored
+ * on the test part. The best run of each fold (by dev UA) is kept as a checkpoint.
+ */
+public final class CrossValidation {
+    private CrossValidation() {}
+
+    /**
+     * @param config         the model
+     * @param folds          speaker, session or random
+     * @param repeats        runs per fold, seeds {@code seed, seed+1, ...}
+     * @param maxFolds       run only the first this many folds (0 = all)
+     * @param embedding      initial word embedding [V, D] (e.g. from GloVe), or null for the seeded random one
+     * @param frozen         keep the embedding fixed
+     * @param checkpointMeta extra metadata for the saved checkpoints (vocabulary, data set, ...)
+     */
+    public record Settings(ModelConfig config, String folds, int repeats, int maxFolds, Trainer.Config train,
+                           float[] embedding, boolean frozen, Map<String, String> checkpointMeta) {}
+
+    /** The result of one run of one fold. */
+    public record Run(String fold, int run, long seed, Metrics test, Trainer.Result training, double seconds, int trainSize,
+                      int devSize) {}
+
+    public static List<Run> run(List<Example> data, Settings s, Supplier<Backend> backends, Path outDir, PrintStream log)
+            throws IOException {
+        List<Folds.Fold> folds = Folds.make(s.folds, data, s.train.seed());
+        if (s.maxFolds > 0 && s.maxFolds < folds.size()) folds = folds.subList(0, s.maxFolds);
+        List<Run> runs = new ArrayList<>();
+        Path checkpoints = outDir.resolve("checkpoints");
+        Files.createDirectories(checkpoints);
+        for (int f = 0; f < folds.size(); f++) {
+            Folds.Fold fold = folds.get(f);
+            List<Example> train = pick(data, fold.train()), dev = pick(data, fold.dev()), test = pick(data, fold.test());
+            FeatureNormalizer norm = s.config.variant().audio ? FeatureNormalizer.fit(train) : FeatureNormalizer.identity(s.config.audioDim());
+            Batcher batcher = new Batcher(s.config, norm);
+            double bestDev = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < s.repeats; r++) {
+                long seed = s.train.seed() + r;
+                if (log != null)
+                    log.printf("%s: fold %d/%d (%s; train %d, dev %d, test %d), run %d/%d, seed %d%n", s.config.variant().paperName,
+                            f + 1, folds.size(), fold.name(), train.size(), dev.size(), test.size(), r + 1, s.repeats, seed);
+                long t0 = System.nanoTime();
+                try (Backend backend = backends.get(); MscnnSpuAtt model = new MscnnSpuAtt(s.config, backend)) {
+                    model.initialize(seed);
+                    if (s.embedding != null) model.setParameter(ParamLayout.EMBEDDING, s.embedding);
+                    model.freezeEmbedding(s.frozen);
+                    Trainer.Result res = Trainer.train(model, batcher, train, dev, s.train.withSeed(seed), log);
+                    Metrics m = Predictor.evaluate(model, batcher, test, s.train.batchSize());
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    runs.add(new Run(fold.name(), r + 1, seed, m, res, secs, train.size(), dev.size()));
+                    if (log != null)
+                        log.printf("  test WA %.1f%%  UA %.1f%%  (best epoch %d, %s, %.0f s)%n", 100 * m.wa(), 100 * m.ua(),
+                                res.bestEpoch(), res.stopReason(), secs);
+                    if (res.bestDevUa() > bestDev) {
+                        bestDev = res.bestDevUa();
+                        TrainedModel.save(model, norm, s.checkpointMeta, Map.of("fold", fold.name(), "seed", Long.toString(seed)),
+                                checkpoints.resolve(fileName(fold.name()) + ".safetensors"));
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    static String fileName(String foldName) {
+        return foldName.replaceAll("[^A-Za-z0-9._-]+", "-");
+    }
+
+    static List<Example> pick(List<Example> data, List<Integer> idx) {
+        List<Example> out = new ArrayList<>(idx.size());
+        for (int i : idx) out.add(data.get(i));
+        return out;
+    }
+}
