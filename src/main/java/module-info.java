@@ -13,4 +13,5 @@ module dev.ser4j {
     exports dev.ser4j;
 
     opens dev.ser4j.cli to info.picocli;
+    opens dev.ser4j.train to com.fasterxml.jackson.databind;
 }

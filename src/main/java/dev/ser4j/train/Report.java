@@ -69,30 +69,44 @@ public final class Report {
         root.set("config", json.valueToTree(cfg.toMetadata()));
         root.set("context", json.valueToTree(context));
         ObjectNode sum = root.putObject("summary");
-        sum.put("wa_mean", s.waMean).put("wa_std", s.waStd).put("ua_mean", s.uaMean).put("ua_std", s.uaStd).put("runs", s.runs);
+        num(sum, "wa_mean", s.waMean);
+        num(sum, "wa_std", s.waStd);
+        num(sum, "ua_mean", s.uaMean);
+        num(sum, "ua_std", s.uaStd);
+        sum.put("runs", s.runs);
         sum.set("confusion", json.valueToTree(s.pooled.confusion()));
         ObjectNode perClass = sum.putObject("per_class");
         for (Emotion e : Emotion.values()) {
             int c = e.ordinal();
-            perClass.putObject(e.id()).put("precision", s.pooled.precision()[c]).put("recall", s.pooled.recall()[c])
-                    .put("f1", s.pooled.f1()[c]).put("support", Arrays.stream(s.pooled.confusion()[c]).sum());
+            ObjectNode pc = perClass.putObject(e.id());
+            num(pc, "precision", s.pooled.precision()[c]);
+            num(pc, "recall", s.pooled.recall()[c]);
+            num(pc, "f1", s.pooled.f1()[c]);
+            pc.put("support", Arrays.stream(s.pooled.confusion()[c]).sum());
         }
         ArrayNode per = root.putArray("per_fold");
         for (CrossValidation.Run r : runs) {
             ObjectNode n = per.addObject();
-            n.put("fold", r.fold()).put("run", r.run()).put("seed", r.seed()).put("wa", r.test().wa()).put("ua", r.test().ua())
-                    .put("test_size", r.test().n()).put("train_size", r.trainSize()).put("dev_size", r.devSize())
-                    .put("best_epoch", r.training().bestEpoch()).put("best_dev_ua", r.training().bestDevUa())
-                    .put("epochs", r.training().history().size()).put("stop", r.training().stopReason()).put("seconds", r.seconds());
+            n.put("fold", r.fold()).put("run", r.run()).put("seed", r.seed());
+            num(n, "wa", r.test().wa());
+            num(n, "ua", r.test().ua());
+            n.put("test_size", r.test().n()).put("train_size", r.trainSize()).put("dev_size", r.devSize())
+                    .put("best_epoch", r.training().bestEpoch());
+            num(n, "best_dev_ua", r.training().bestDevUa());
+            n.put("epochs", r.training().history().size()).put("stop", r.training().stopReason()).put("seconds", r.seconds());
             n.set("confusion", json.valueToTree(r.test().confusion()));
             ArrayNode h = n.putArray("history");
-            for (Trainer.Epoch e : r.training().history())
-                h.addObject().put("epoch", e.epoch()).put("train_loss", e.trainLoss()).put("dev_wa", e.devWa()).put("dev_ua", e.devUa())
-                        .put("seconds", e.seconds()).put("utterances_per_second", e.uttPerSecond());
+            for (Trainer.Epoch e : r.training().history()) {
+                ObjectNode o = h.addObject().put("epoch", e.epoch());
+                num(o, "train_loss", e.trainLoss());
+                num(o, "dev_wa", e.devWa());
+                num(o, "dev_ua", e.devUa());
+                o.put("seconds", e.seconds()).put("utterances_per_second", e.uttPerSecond());
+            }
         }
         ObjectNode t = root.putObject("timings");
         t.put("total_seconds", seconds);
-        t.put("mean_train_utterances_per_second", runs.stream().flatMap(r -> r.training().history().stream())
+        num(t, "mean_train_utterances_per_second", runs.stream().flatMap(r -> r.training().history().stream())
                 .mapToDouble(Trainer.Epoch::uttPerSecond).average().orElse(Double.NaN));
         root.set("versions", json.valueToTree(Versions.all()));
         AtomicFiles.writeString(dir.resolve("report.json"), json.writeValueAsString(root) + "\n");
@@ -100,6 +114,10 @@ public final class Report {
         png(dir.resolve("confusion.png"), List.of(confusionChart(s.pooled, cfg.variant().paperName)));
         png(dir.resolve("learning-curves.png"), learningCurves(runs, cfg.variant().paperName));
         return s;
+    }
+
+    private static void num(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) o.put(key, v); else o.putNull(key);
     }
 
     static String markdown(ModelConfig cfg, String folds, int repeats, Summary s, List<CrossValidation.Run> runs, double seconds) {

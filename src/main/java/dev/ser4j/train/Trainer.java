@@ -48,25 +48,62 @@ public final class Trainer {
 
     public record Result(List<Epoch> history, int bestEpoch, double bestDevUa, String stopReason) {}
 
+    /** Training stopped on request (Ctrl-C) after saving its state; {@code --resume} continues it. */
+    public static final class Interrupted extends RuntimeException {
+        public Interrupted(String message) {
+            super(message);
+        }
+    }
+
+    public static Result train(MscnnSpuAtt model, Batcher batcher, List<Example> train, List<Example> dev, Config c, PrintStream log) {
+        try {
+            return train(model, batcher, train, dev, c, log, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /**
      * Trains {@code model} (already initialised) on {@code train}, choosing the epoch by UA on {@code dev}; with an
      * empty dev set every epoch runs and the last is kept. Throws {@link TrainingException} on a non-finite loss or
      * gradient, naming the epoch and step.
+     *
+     * <p>With a {@code store}, the state is saved at the end of every epoch, and after the current step when
+     * {@code store.stop()} is raised (then {@link Interrupted} is thrown); an existing state file is resumed from,
+     * giving exactly the weights of an uninterrupted run.
      */
-    public static Result train(MscnnSpuAtt model, Batcher batcher, List<Example> train, List<Example> dev, Config c, PrintStream log) {
+    public static Result train(MscnnSpuAtt model, Batcher batcher, List<Example> train, List<Example> dev, Config c, PrintStream log,
+                               TrainState.Store store) throws java.io.IOException {
         List<Epoch> history = new ArrayList<>();
         float[] best = null;
-        int bestEpoch = 0, since = 0;
-        double bestUa = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0, since = 0, firstEpoch = 1, firstStep = 0, resumedSeen = 0;
+        double bestUa = Double.NEGATIVE_INFINITY, resumedLoss = 0;
+        if (store != null && store.exists()) {
+            TrainState s = TrainState.load(store.file());
+            if (s.seed() != c.seed) throw new dev.ser4j.InputException(store.file(), "belongs to a run with seed " + s.seed() + ", not " + c.seed);
+            s.restore(model);
+            history.addAll(s.history());
+            best = s.best();
+            bestEpoch = s.bestEpoch();
+            bestUa = s.bestUa();
+            since = s.since();
+            firstEpoch = s.epoch();
+            firstStep = s.stepsDone();
+            resumedLoss = s.lossSum();
+            resumedSeen = s.seen();
+            if (log != null) log.printf("resuming at epoch %d, step %d%n", firstEpoch, firstStep + 1);
+            if (since >= c.patience || firstEpoch > c.maxEpochs) firstEpoch = c.maxEpochs + 1;   // it had already finished
+        }
         String stop = "reached " + c.maxEpochs + " epochs";
         float dropout = model.config().dropout();
-        for (int epoch = 1; epoch <= c.maxEpochs; epoch++) {
+        for (int epoch = firstEpoch; epoch <= c.maxEpochs; epoch++) {
             long t0 = System.nanoTime();
             List<List<Example>> batches = batcher.epoch(train, c.batchSize, c.seed * 1_000_003L + epoch);
-            double lossSum = 0;
-            int seen = 0;
+            double lossSum = epoch == firstEpoch ? resumedLoss : 0;
+            int seen = epoch == firstEpoch ? resumedSeen : 0, start = epoch == firstEpoch ? firstStep : 0;
             try (ProgressBar bar = c.progress ? bar(epoch, c, batches.size()) : null) {
-                for (int step = 0; step < batches.size(); step++) {
+                if (bar != null) bar.stepTo(start);
+                for (int step = start; step < batches.size(); step++) {
                     List<Example> chunk = batches.get(step);
                     model.zeroGrad();
                     double loss = model.forward(batcher.batch(chunk), dropout, c.seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + step);
@@ -85,6 +122,10 @@ public final class Trainer {
                         bar.step();
                         bar.setExtraMessage(String.format(" loss %.3f, %.0f utt/s", lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9)));
                     }
+                    if (store != null && store.stop().get() && step + 1 < batches.size()) {
+                        TrainState.capture(model, c.seed, epoch, step + 1, lossSum, seen, best, bestEpoch, bestUa, since, history).save(store.file());
+                        throw new Interrupted("stopped at epoch " + epoch + ", step " + (step + 1) + "; the state is saved in " + store.file());
+                    }
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -100,11 +141,17 @@ public final class Trainer {
                 bestEpoch = epoch;
                 best = model.parameterBlock();
                 since = 0;
-            } else if (++since >= c.patience) {
-                stop = "no dev UA improvement for " + c.patience + " epochs";
-                break;
+            } else {
+                since++;
             }
+            if (store != null) {
+                TrainState.capture(model, c.seed, epoch + 1, 0, 0, 0, best, bestEpoch, bestUa, since, history).save(store.file());
+                if (store.stop().get() && epoch < c.maxEpochs && since < c.patience)
+                    throw new Interrupted("stopped after epoch " + epoch + "; the state is saved in " + store.file());
+            }
+            if (since >= c.patience) break;
         }
+        if (since >= c.patience) stop = "no dev UA improvement for " + c.patience + " epochs";
         model.setParameterBlock(best);
         return new Result(history, bestEpoch, bestUa, stop);
     }
