@@ -58,8 +58,6 @@ public final class XVectors {
     /** Kaldi keys and scp lines longer than this are not what an x-vector file holds. */
     static final int MAX_KEY_BYTES = 4096;
     static final int MAX_NPY_HEADER = 1 << 20;
-    /** Text files (scp, ids) larger than this are rejected before being read. */
-    static final long MAX_TEXT_BYTES = 1L << 30;
 
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -330,7 +328,7 @@ public final class XVectors {
     /** Every line {@code key path[:offset]} of a Kaldi scp, each object read from its archive. */
     public static XVectors readScp(Path scp, int dim) {
         checkDim(dim);
-        List<String> lines = readLines(scp);
+        List<String> lines = TextFiles.lines(scp);
         Path base = scp.toAbsolutePath().getParent();
         Builder b = new Builder(scp.toString(), dim);
         Map<Path, MemorySegment> arks = new HashMap<>();
@@ -549,7 +547,7 @@ public final class XVectors {
 
     /** The {@code .ids} file beside a {@code .npy}: one utterance id per line, blank lines only at the end. */
     static List<String> readIds(Path idsFile) {
-        List<String> lines = readLines(idsFile);
+        List<String> lines = TextFiles.lines(idsFile);
         int end = lines.size();
         while (end > 0 && lines.get(end - 1).isBlank()) end--;
         List<String> ids = new ArrayList<>(end);
@@ -560,17 +558,6 @@ public final class XVectors {
             ids.add(id);
         }
         return ids;
-    }
-
-    private static List<String> readLines(Path file) {
-        try {
-            if (Files.size(file) > MAX_TEXT_BYTES) throw new InputException(file, "is larger than " + MAX_TEXT_BYTES + " bytes");
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, "no such file");
-        } catch (IOException e) {
-            throw new InputException(file, "cannot be read (" + e.getMessage() + ")");
-        }
     }
 
     // ---- safetensors ----
