@@ -56,6 +56,7 @@ public final class Manifest {
         List<Utterance> utterances = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (Row r : parse(file.toString(), text, format(file, text))) {
+            Emotion label = r.label() == null ? null : Emotion.parse(r.where(), r.label());
             Path audio;
             try {
                 audio = base.resolve(r.path()).normalize();
@@ -74,7 +75,6 @@ public final class Manifest {
             ids.put(id, r.where());
             String speaker = r.speaker() != null && !r.speaker().isBlank() ? r.speaker() : "unknown";
             String session = r.session() != null && !r.session().isBlank() ? r.session() : sessionOf(speaker);
-            Emotion label = r.label() == null ? null : Emotion.parse(r.where(), r.label());
             utterances.add(new Utterance(id, speaker, session, audio, r.transcript() == null ? "" : r.transcript(), label));
         }
         return new Dataset(name, utterances, report.skipped, report.warnings, Map.of());
