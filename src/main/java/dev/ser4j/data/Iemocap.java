@@ -106,7 +106,8 @@ public final class Iemocap {
         List<Path> sessions = sessions(root);
         Report report = new Report(options.strict());
         for (int n = 1; n <= 5; n++)
-            if (!Files.isDirectory(root.resolve("Session" + n))) report.warn(root.resolve("Session" + n).toString(), "is missing");
+            if (!sessions.contains(root.resolve("Session" + n)))
+                report.warn(root.resolve("Session" + n).toString(), "is missing or has no dialog/EmoEvaluation folder");
         List<Utterance> utterances = new ArrayList<>();
         Map<String, Integer> unused = new TreeMap<>();
         Set<String> seen = new HashSet<>();

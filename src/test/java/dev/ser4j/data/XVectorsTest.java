@@ -336,5 +336,8 @@ class XVectorsTest {
         Path txt = Files.writeString(dir.resolve("x.txt"), "u [ 1 2 ]");
         assertTrue(assertThrows(InputException.class, () -> XVectors.read(txt, 2)).getMessage().contains("expected .ark or .scp"));
         assertTrue(assertThrows(InputException.class, () -> XVectors.read(dir.resolve("no.ark"), 2)).getMessage().endsWith("no such file"));
+        Path empty = Files.write(dir.resolve("empty.ark"), new byte[0]);
+        assertTrue(assertThrows(InputException.class, () -> XVectors.read(empty, 2)).getMessage().endsWith("holds no x-vectors"));
+        assertTrue(assertThrows(InputException.class, () -> XVectors.read(dir, 2)).getMessage().endsWith("is not a regular file"));
     }
 }
