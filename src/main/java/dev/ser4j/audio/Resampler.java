@@ -1,0 +1,185 @@
+package dev.ser4j.audio;
+
+/**
+ * resample: band-limited sample-rate conversion between any two integer rates, by a polyphase windowed-sinc
+ * (Kaiser) filter.
+ * <pre>
+ *   L/M = outRate/inRate reduced by their gcd (22050 -> 16000 is 320/441, 44100 -> 16000 is 160/441)
+ *   output j sits at input time  tau_j = j M / L = n + p/L   (n = floor(j M / L), phase p = j M mod L)
+ *   y[j] = sum_i x[i] g(tau_j - i),   x[i] = 0 outside the signal
+ *   g(t) = 2 fc sinc(2 fc t) * I0(beta sqrt(1 - (t/H)^2)) / I0(beta)   for |t| < H,  0 beyond
+ * </pre>
+ * t is in input samples, fc the cutoff in cycles per input sample, H = K/2 the half-width. The filter's DC
+ * gain is 1 for both up- and down-sampling (the sinc's samples at unit spacing sum to 1). It is zero-phase
+ * (centred), so the output has no delay; its length is ceil(n L / M), as soxr's.
+ *
+ * <p>Design, relative to the lower of the two Nyquist frequencies fN (8 kHz when either rate is 16 kHz):
+ * passband to 0.9125 fN (7.3 kHz), stop band from fN (8 kHz, so nothing aliases), cutoff fc in the middle,
+ * Kaiser beta for 100 dB and K taps per output sample from Kaiser's formula
+ * K ~ (A - 7.95) / (14.36 * transition / inRate): 406 taps from 44.1 kHz, 204 from 22.05 kHz, 148 from 8 kHz.
+ * Measured end to end on tones ({@code ResamplerTest}), 44.1 and 22.05 kHz to 16 kHz: gain within 6e-5 dB
+ * from 100 Hz to 7.3 kHz (100 Hz steps); every tone from 8 kHz to the input's Nyquist (50 Hz steps)
+ * attenuated by at least 102.5 dB (from 44.1 kHz) and 101.6 dB (from 22.05 kHz).
+ *
+ * <p>The K coefficients of each of the L phases are computed once ({@link #of}); {@link #process} is then
+ * one dot product of K taps per output sample, with no allocation besides the input's zero-padded copy and the
+ * output. When L K would exceed {@link #MAX_TABLE} coefficients (unusual rates such as 44101 Hz, where L =
+ * 16000), the coefficients are computed per output sample instead: the same numbers, much more slowly.
+ * Instances are immutable and safe to share between threads.
+ */
+public final class Resampler {
+    /** Passband edge as a fraction of the lower Nyquist frequency. */
+    public static final double PASSBAND = 0.9125;
+    /** Stop-band attenuation the Kaiser window is designed for, in dB. */
+    public static final double DESIGN_ATTENUATION_DB = 100;
+    /** Largest polyphase table (L K coefficients) kept in memory: 16 MB of doubles. */
+    public static final int MAX_TABLE = 1 << 21;
+
+    private final int inRate, outRate, up, down, taps;
+    private final double cutoff, beta, i0Beta;
+    /** Phase p's taps at [p K, (p+1) K), or null when computed per output sample. */
+    private final double[] table;
+
+    private Resampler(int inRate, int outRate, int maxTable) {
+        if (inRate <= 0 || outRate <= 0) throw new IllegalArgumentException("rates " + inRate + " -> " + outRate);
+        this.inRate = inRate;
+        this.outRate = outRate;
+        int g = gcd(inRate, outRate);
+        this.up = outRate / g;
+        this.down = inRate / g;
+        double nyquist = Math.min(inRate, outRate) / 2.0;
+        double transition = (1 - PASSBAND) * nyquist;
+        this.cutoff = (1 + PASSBAND) / 2 * nyquist / inRate;
+        double a = DESIGN_ATTENUATION_DB;
+        this.beta = 0.1102 * (a - 8.7);                                     // Kaiser's beta for A > 50 dB
+        this.i0Beta = besselI0(beta);
+        int k = (int) Math.ceil((a - 7.95) / (14.36 * transition / inRate)) + 1;
+        this.taps = k + (k & 1);                                            // even: H = K/2 input samples
+        if ((long) up * taps <= maxTable) {
+            table = new double[up * taps];
+            for (int p = 0; p < up; p++) phase(p, table, p * taps);
+        } else {
+            table = null;
+        }
+    }
+
+    /** A resampler from {@code inRate} to {@code outRate} Hz; builds its coefficient table. */
+    public static Resampler of(int inRate, int outRate) {
+        return new Resampler(inRate, outRate, MAX_TABLE);
+    }
+
+    /** The same filter with a smaller table limit, to test the per-sample path on ordinary rates. */
+    static Resampler withTableLimit(int inRate, int outRate, int maxTable) {
+        return new Resampler(inRate, outRate, maxTable);
+    }
+
+    /** Input rate in Hz. */
+    public int inRate() { return inRate; }
+
+    /** Output rate in Hz. */
+    public int outRate() { return outRate; }
+
+    /** Taps per output sample (K). */
+    public int taps() { return taps; }
+
+    /** Output length for {@code n} input samples: ceil(n L / M). */
+    public int outputLength(int n) {
+        long len = ((long) n * up + down - 1) / down;
+        if (len > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(n + " samples resample to more than an array holds");
+        return (int) len;
+    }
+
+    /** Resamples {@code x}; returns {@code x} itself when the rates are equal. */
+    public float[] process(float[] x) {
+        if (inRate == outRate) return x;
+        int half = taps / 2;
+        // x with K/2 zeros on each side: tap j of output (n, p) reads xp[n + 1 + j]
+        double[] xp = new double[x.length + taps];
+        for (int i = 0; i < x.length; i++) xp[half + i] = x[i];
+        float[] y = new float[outputLength(x.length)];
+        double[] h = table != null ? table : new double[taps];
+        int stepN = down / up, stepP = down % up;
+        int n = 0, p = 0;
+        for (int j = 0; j < y.length; j++) {
+            int off;
+            if (table != null) {
+                off = p * taps;
+            } else {
+                phase(p, h, 0);
+                off = 0;
+            }
+            y[j] = (float) dot(h, off, xp, n + 1, taps);
+            n += stepN;
+            p += stepP;
+            if (p >= up) { p -= up; n++; }
+        }
+        return y;
+    }
+
+    /** sum_j h[ho + j] x[xo + j] with four accumulators (K is even; the tail handles K mod 4 = 2). */
+    private static double dot(double[] h, int ho, double[] x, int xo, int k) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < k; j += 4) {
+            s0 += h[ho + j] * x[xo + j];
+            s1 += h[ho + j + 1] * x[xo + j + 1];
+            s2 += h[ho + j + 2] * x[xo + j + 2];
+            s3 += h[ho + j + 3] * x[xo + j + 3];
+        }
+        for (; j < k; j++) s0 += h[ho + j] * x[xo + j];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Phase p's taps into dst[at..at+K): tap j multiplies x[n - K/2 + 1 + j], which lies
+     * t = p/L + K/2 - 1 - j input samples before the output instant.
+     */
+    private void phase(int p, double[] dst, int at) {
+        int half = taps / 2;
+        for (int j = 0; j < taps; j++) dst[at + j] = kernel((double) p / up + half - 1 - j);
+    }
+
+    /** g(t), the windowed sinc in input-sample time. */
+    private double kernel(double t) {
+        double half = taps / 2.0;
+        double r = t / half;
+        if (Math.abs(r) >= 1) return 0;
+        double u = 2 * cutoff * t;
+        double sinc = u == 0 ? 1 : Math.sin(Math.PI * u) / (Math.PI * u);
+        return 2 * cutoff * sinc * besselI0(beta * Math.sqrt(1 - r * r)) / i0Beta;
+    }
+
+    /** Modified Bessel function of the first kind, order 0: sum_k ((x/2)^k / k!)^2. */
+    static double besselI0(double x) {
+        double sum = 1, term = 1, q = x * x / 4;
+        for (int k = 1; term > 1e-17 * sum; k++) {
+            term *= q / ((double) k * k);
+            sum += term;
+        }
+        return sum;
+    }
+
+    // ---- naive twin: the definition above, one output at a time, positions in exact integer arithmetic ----
+
+    /** y[j] = sum over all i of x[i] g(j M / L - i), evaluating g for every pair; the oracle for {@link #process}. */
+    static double[] naive(float[] x, int inRate, int outRate) {
+        Resampler r = new Resampler(inRate, outRate, 0);
+        double[] y = new double[r.outputLength(x.length)];
+        for (int j = 0; j < y.length; j++) {
+            long num = (long) j * r.down;                                     // tau_j = num / L
+            double s = 0;
+            for (int i = 0; i < x.length; i++) s += x[i] * r.kernel((double) (num - (long) i * r.up) / r.up);
+            y[j] = s;
+        }
+        return y;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}
