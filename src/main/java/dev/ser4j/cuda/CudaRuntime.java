@@ -155,6 +155,11 @@ public final class CudaRuntime {
         return new Device(d, vals[0], vals[1], vals[2], free, total);
     }
 
+    /** The kernels' build line (kernels.status, written by CMakeLists.txt or native/build.sh). */
+    public static String kernelsStatus() {
+        return readResource("kernels.status").map(b -> new String(b, StandardCharsets.UTF_8).strip()).orElse("build status unknown");
+    }
+
     /** A resource of this package (the fatbin and its build status, put there by native/build.sh). */
     static Optional<byte[]> readResource(String name) {
         try (InputStream in = CudaRuntime.class.getResourceAsStream(name)) {
