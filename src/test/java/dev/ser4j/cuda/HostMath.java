@@ -26,6 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * with the parameter kinds of {@link Kernels#ENTRIES} — the same table the GPU launchers use. Arrays are copied
  * into native memory before the call and back after it (every pointer is in/out).
  */
+@SuppressWarnings("restricted")
 final class HostMath {
     private static HostMath instance;
     private static String why;
