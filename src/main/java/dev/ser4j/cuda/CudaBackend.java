@@ -135,7 +135,7 @@ public final class CudaBackend implements Backend {
             MemorySegment cell = a.allocate(ADDRESS);
             long size = Math.max(bytes, 16);
             cuda("cudaMalloc(" + size + " bytes)", rt.cudaMalloc(cell, size));
-            DeviceBuffer d = new DeviceBuffer(cell.get(ADDRESS, 0), size);
+            DeviceBuffer d = new DeviceBuffer(cell.get(ADDRESS, 0), size, bytes);
             live.put(d.address(), d);
             cuda("cudaMemsetAsync", rt.cudaMemsetAsync(d.ptr(), 0, size, stream));
             return d;
@@ -160,7 +160,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void free(FloatBuf buf) {
         CudaFloats f = f(buf);
-        if (f.offset() != 0 || f.bytes() > f.base().bytes() || f.base().bytes() - f.bytes() >= 16)
+        if (f.offset() != 0 || f.bytes() != f.base().requested())
             throw new IllegalArgumentException("free takes a buffer from allocFloats, not a slice");
         release(f.base());
     }
@@ -168,7 +168,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void free(IntBuf buf) {
         CudaInts i = i(buf);
-        if (i.offset() != 0 || i.base().bytes() - i.bytes() >= 16)
+        if (i.offset() != 0 || i.bytes() != i.base().requested())
             throw new IllegalArgumentException("free takes a buffer from allocInts, not a slice");
         release(i.base());
     }
