@@ -5,10 +5,14 @@
 module dev.ser4j {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
-    requires JTransforms;
     requires me.tongfei.progressbar;
+    requires org.knowm.xchart;
+    requires commons.math3;
+    requires java.desktop;
+    requires JTransforms;
 
     exports dev.ser4j;
 
     opens dev.ser4j.cli to info.picocli;
+    opens dev.ser4j.train to com.fasterxml.jackson.databind;
 }

@@ -3,7 +3,6 @@ package dev.ser4j.cli;
 import dev.ser4j.ModelConfig;
 import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
-import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.cpu.Sgemm;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.MscnnSpuAtt;
@@ -25,6 +24,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "6")
     int epochs;
 
+    @picocli.CommandLine.Mixin
+    BackendOptions backendOptions;
+
     @Override
     public Integer call() {
         int vocab = 40, batchSize = 32;
@@ -34,7 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
         Batch[] train = new Batch[8];
         for (int i = 0; i < train.length; i++) train[i] = generate(rng, batchSize, cfg);
         Batch test = generate(rng, 64, cfg);
-        try (MscnnSpuAtt m = new MscnnSpuAtt(cfg, new CpuBackend())) {
+        try (dev.ser4j.backend.Backend backend = backendOptions.open(); MscnnSpuAtt m = new MscnnSpuAtt(cfg, backend)) {
+            System.out.println("backend: " + backend.name());
             m.initialize(seed);
             AdamHyper h = AdamHyper.paper();
             for (int e = 1; e <= epochs; e++) {

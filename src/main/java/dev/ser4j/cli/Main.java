@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "ser4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Speech emotion recognition for the JVM: MSCNN-SPU-ATT (ICASSP 2021).",
-        subcommands = {DemoCommand.class, GradCommand.class, FeaturesCommand.class, SynthCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GradCommand.class, FeaturesCommand.class, SynthCommand.class, InfoCommand.class,
+                GpuCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_INPUT = 2;
 

@@ -59,12 +59,42 @@ public final class SafeTensors implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /** Where the bytes come from: an open file, or memory (tests, fuzzing). */
+    interface Source extends Closeable {
+        long size() throws IOException;
+
+        /** Fills {@code dst} from byte {@code pos} on; fails at the end of the data. */
+        void read(ByteBuffer dst, long pos) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    private record FileSource(FileChannel ch) implements Source {
+        public long size() throws IOException { return ch.size(); }
+
+        public void read(ByteBuffer dst, long pos) throws IOException { readFully(ch, dst, pos); }
+
+        public void close() { closeQuietly(ch); }
+    }
+
+    private record BytesSource(byte[] bytes) implements Source {
+        public long size() { return bytes.length; }
+
+        public void read(ByteBuffer dst, long pos) throws IOException {
+            if (pos < 0 || pos + dst.remaining() > bytes.length) throw new EOFException("unexpected end of data");
+            dst.put(bytes, (int) pos, dst.remaining());
+        }
+
+        public void close() {}
+    }
+
     private final Path file;
-    private final FileChannel channel;
+    private final Source channel;
     private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
 
-    private SafeTensors(Path file, FileChannel channel, Map<String, Entry> entries, Map<String, String> metadata) {
+    private SafeTensors(Path file, Source channel, Map<String, Entry> entries, Map<String, String> metadata) {
         this.file = file;
         this.channel = channel;
         this.entries = entries;
@@ -81,21 +111,27 @@ public final class SafeTensors implements Closeable {
         } catch (IOException e) {
             throw new InputException(file, "cannot be opened (" + e.getMessage() + ")");
         }
+        Source src = new FileSource(ch);
         try {
-            SafeTensors st = parse(file, ch);
-            ch = null;
+            SafeTensors st = parse(file, src);
+            src = null;
             return st;
         } finally {
-            if (ch != null) closeQuietly(ch);
+            if (src != null) src.close();
         }
     }
 
-    private static SafeTensors parse(Path file, FileChannel ch) {
+    /** Parses safetensors bytes held in memory; {@code name} stands for the file in messages. */
+    public static SafeTensors parse(byte[] bytes, String name) {
+        return parse(Path.of(name), new BytesSource(bytes));
+    }
+
+    private static SafeTensors parse(Path file, Source ch) {
         try {
             long size = ch.size();
             if (size < 8) throw bad(file, "is not a safetensors file: " + size + " bytes, shorter than the 8-byte header length");
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
+            ch.read(lenBuf, 0);
             long headerLen = lenBuf.getLong(0);
             if (headerLen < 2 || headerLen > size - 8)
                 throw bad(file, "is not a valid safetensors file: its header claims " + Long.toUnsignedString(headerLen)
@@ -103,7 +139,7 @@ public final class SafeTensors implements Closeable {
             if (headerLen > MAX_HEADER_BYTES)
                 throw bad(file, "has a " + headerLen + "-byte header, more than the " + MAX_HEADER_BYTES + " accepted");
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, hb, 8);
+            ch.read(hb, 8);
             JsonNode root;
             try {
                 root = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8).stripTrailing());
@@ -257,7 +293,7 @@ public final class SafeTensors implements Closeable {
     private ByteBuffer bytes(Entry e) {
         ByteBuffer bb = ByteBuffer.allocate(Math.toIntExact(e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            readFully(channel, bb, e.begin);
+            channel.read(bb, e.begin);
         } catch (IOException ex) {
             throw bad(file, "tensor '" + e.name + "' cannot be read (" + ex.getMessage() + ")");
         }
@@ -286,7 +322,7 @@ public final class SafeTensors implements Closeable {
 
     @Override
     public void close() {
-        closeQuietly(channel);
+        channel.close();
     }
 
     /** Starts a new file: add tensors and metadata, then {@link Writer#write(Path)} writes it atomically. */

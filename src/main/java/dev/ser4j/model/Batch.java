@@ -11,6 +11,11 @@ import dev.ser4j.ModelConfig;
 public record Batch(int size, int frames, int maxTokens, float[] audio, int[] audioLen, int[] tokens, int[] textLen,
                     int[] labels, float[] xvector) {
 
+    /** The same batch without labels (for inference). */
+    public Batch withoutLabels() {
+        return new Batch(size, frames, maxTokens, audio, audioLen, tokens, textLen, null, xvector);
+    }
+
     /** Checks every length, id and label against the configuration; {@code source} names the input for errors. */
     public void validate(ModelConfig c, String source) {
         if (size <= 0) throw new InputException(source, "has an empty batch");

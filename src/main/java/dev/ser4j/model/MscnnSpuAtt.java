@@ -224,6 +224,7 @@ public final class MscnnSpuAtt implements AutoCloseable {
 
     /** Adds the gradient of the last forward's mean loss into the gradient block. */
     public void backward() {
+        normFresh = false;
         if (!hasLabels) throw new IllegalStateException("backward needs a forward pass with labels");
         Acts a = acts;
         int F = cfg.headInput(), H = cfg.hidden(), E = cfg.classes();
@@ -283,21 +284,55 @@ public final class MscnnSpuAtt implements AutoCloseable {
         return ranges;
     }
 
-    /** One Adam step with global-norm clipping over the trainable parameters. */
-    public void adamStep(AdamHyper h) {
-        List<long[]> ranges = trainableRanges();
-        be.fill(normSq, 0f);
-        for (long[] r : ranges) be.squaredNorm(grads.slice(r[0], r[1]), normSq);
-        adamSteps++;
-        for (long[] r : ranges)
-            be.adam(h, adamSteps, normSq, params.slice(r[0], r[1]), grads.slice(r[0], r[1]), adamM.slice(r[0], r[1]), adamV.slice(r[0], r[1]));
-    }
-
-    /** The global gradient norm of the last {@link #adamStep} (before clipping); reads back one float. */
-    public double lastGradNorm() {
+    /**
+     * The global L2 norm of the trainable parameters' gradient (one float read back). The next {@link #adamStep}
+     * clips with it, so a caller can refuse a non-finite gradient before it reaches the weights.
+     */
+    public double gradNorm() {
+        computeNormSq();
         float[] n = new float[1];
         be.download(normSq, n, 0);
         return Math.sqrt(n[0]);
+    }
+
+    private boolean normFresh;
+
+    private void computeNormSq() {
+        be.fill(normSq, 0f);
+        for (long[] r : trainableRanges()) be.squaredNorm(grads.slice(r[0], r[1]), normSq);
+        normFresh = true;
+    }
+
+    /** One Adam step with global-norm clipping over the trainable parameters (the norm stays on the device). */
+    public void adamStep(AdamHyper h) {
+        if (!normFresh) computeNormSq();
+        normFresh = false;
+        adamSteps++;
+        for (long[] r : trainableRanges())
+            be.adam(h, adamSteps, normSq, params.slice(r[0], r[1]), grads.slice(r[0], r[1]), adamM.slice(r[0], r[1]), adamV.slice(r[0], r[1]));
+    }
+
+    /** Continues from a saved optimiser state: the step count and both moment blocks, in layout order. */
+    public void setAdamState(int steps, float[] m, float[] v) {
+        if (m.length != layout.size() || v.length != layout.size())
+            throw new IllegalArgumentException("Adam state of " + m.length + "/" + v.length + " values for " + layout.size() + " parameters");
+        be.upload(m, 0, adamM);
+        be.upload(v, 0, adamV);
+        adamSteps = steps;
+    }
+
+    /** Adam's first and second moments, in layout order. */
+    public float[][] adamState() {
+        float[] m = new float[layout.size()], v = new float[layout.size()];
+        be.download(adamM, m, 0);
+        be.download(adamV, v, 0);
+        return new float[][]{m, v};
+    }
+
+    /** Replaces the whole parameter block (e.g. with the best epoch's weights). */
+    public void setParameterBlock(float[] block) {
+        if (block.length != layout.size()) throw new IllegalArgumentException(block.length + " values for " + layout.size() + " parameters");
+        be.upload(block, 0, params);
     }
 
     // ---- activations ----

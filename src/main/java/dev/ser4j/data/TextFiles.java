@@ -1,0 +1,37 @@
+package dev.ser4j.data;
+
+import dev.ser4j.InputException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Small text files (manifests, label files, id lists) read whole, with a size limit checked first. */
+final class TextFiles {
+    private TextFiles() {}
+
+    /** Text files larger than this are rejected before being read: these files are kilobytes to megabytes. */
+    static final long MAX_BYTES = 1L << 30;
+
+    /** The file as UTF-8 text (invalid bytes become U+FFFD), without a leading byte-order mark. */
+    static String read(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) throw new InputException(file, "is " + size + " bytes, larger than the " + MAX_BYTES + " accepted for a text file");
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (NoSuchFileException e) {
+            throw new InputException(file, "no such file");
+        } catch (IOException e) {
+            throw new InputException(file, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The file's lines (LF or CRLF). */
+    static List<String> lines(Path file) {
+        return read(file).lines().toList();
+    }
+}

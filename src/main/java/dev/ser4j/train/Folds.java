@@ -1,0 +1,93 @@
+package dev.ser4j.train;
+
+import dev.ser4j.InputException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Cross-validation folds as index lists into a data set (model spec, "Evaluation"):
+ * <ul>
+ * <li>{@code speaker}: each speaker is the test set once; dev is the other speaker of the same session (on IEMOCAP:
+ *     10 folds, 8/1/1 speakers), or the next speaker where a session has only one;</li>
+ * <li>{@code session}: leave one session out; dev is the next session;</li>
+ * <li>{@code random}: 10 utterance-level parts from a seed; test part k, dev part k+1, train the other 8.</li>
+ * </ul>
+ */
+public final class Folds {
+    private Folds() {}
+
+    public record Fold(String name, List<Integer> train, List<Integer> dev, List<Integer> test) {}
+
+    public static List<Fold> make(String kind, List<Example> data, long seed) {
+        return switch (kind) {
+            case "speaker" -> speaker(data);
+            case "session" -> session(data);
+            case "random" -> random(data, 10, seed);
+            default -> throw new InputException("--folds", "'" + kind + "' is not a fold scheme; expected speaker, session or random");
+        };
+    }
+
+    public static List<Fold> speaker(List<Example> data) {
+        TreeMap<String, TreeSet<String>> bySession = new TreeMap<>();
+        for (Example e : data) bySession.computeIfAbsent(e.session(), k -> new TreeSet<>()).add(e.speaker());
+        List<String> speakers = new ArrayList<>();
+        bySession.values().forEach(speakers::addAll);
+        if (speakers.size() < 3) throw new InputException("--folds speaker", "needs at least 3 speakers, the data has " + speakers.size());
+        List<Fold> folds = new ArrayList<>();
+        for (int i = 0; i < speakers.size(); i++) {
+            String test = speakers.get(i);
+            String session = sessionOf(data, test);
+            String dev = bySession.get(session).stream().filter(s -> !s.equals(test)).findFirst()
+                    .orElse(speakers.get((i + 1) % speakers.size()));
+            folds.add(split("speaker " + test, data, e -> e.speaker().equals(test), e -> e.speaker().equals(dev)));
+        }
+        return folds;
+    }
+
+    public static List<Fold> session(List<Example> data) {
+        List<String> sessions = new ArrayList<>(new TreeSet<>(data.stream().map(Example::session).toList()));
+        if (sessions.size() < 3) throw new InputException("--folds session", "needs at least 3 sessions, the data has " + sessions.size());
+        List<Fold> folds = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            String test = sessions.get(i), dev = sessions.get((i + 1) % sessions.size());
+            folds.add(split("session " + test, data, e -> e.session().equals(test), e -> e.session().equals(dev)));
+        }
+        return folds;
+    }
+
+    public static List<Fold> random(List<Example> data, int k, long seed) {
+        if (data.size() < k) throw new InputException("--folds random", "needs at least " + k + " utterances, the data has " + data.size());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) order.add(i);
+        Collections.shuffle(order, new Random(seed));
+        int[] part = new int[data.size()];
+        for (int i = 0; i < order.size(); i++) part[order.get(i)] = i % k;
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            int test = f, dev = (f + 1) % k;
+            List<Integer> tr = new ArrayList<>(), dv = new ArrayList<>(), te = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) (part[i] == test ? te : part[i] == dev ? dv : tr).add(i);
+            folds.add(new Fold("part " + (f + 1), tr, dv, te));
+        }
+        return folds;
+    }
+
+    private static String sessionOf(List<Example> data, String speaker) {
+        return data.stream().filter(e -> e.speaker().equals(speaker)).findFirst().orElseThrow().session();
+    }
+
+    private static Fold split(String name, List<Example> data, java.util.function.Predicate<Example> isTest,
+                              java.util.function.Predicate<Example> isDev) {
+        List<Integer> tr = new ArrayList<>(), dv = new ArrayList<>(), te = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            Example e = data.get(i);
+            (isTest.test(e) ? te : isDev.test(e) ? dv : tr).add(i);
+        }
+        return new Fold(name, tr, dv, te);
+    }
+}

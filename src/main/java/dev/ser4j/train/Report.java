@@ -1,0 +1,217 @@
+package dev.ser4j.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ser4j.Emotion;
+import dev.ser4j.ModelConfig;
+import dev.ser4j.io.AtomicFiles;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a cross-validation run leaves in its directory: {@code report.json} (configuration, per-fold and summary
+ * metrics, timings, versions; {@code summary.wa_mean} etc. as fractions), {@code report.md}, {@code confusion.png}
+ * (the confusion matrix summed over folds and runs, as row percentages) and {@code learning-curves.png}.
+ */
+public final class Report {
+    private Report() {}
+
+    /** Mean and sample standard deviation over folds x runs, and the summed confusion matrix. */
+    public record Summary(double waMean, double waStd, double uaMean, double uaStd, int runs, Metrics pooled) {}
+
+    public static Summary summarize(List<CrossValidation.Run> runs) {
+        DescriptiveStatistics wa = new DescriptiveStatistics(), ua = new DescriptiveStatistics();
+        int k = Emotion.values().length;
+        int[][] cm = new int[k][k];
+        for (CrossValidation.Run r : runs) {
+            wa.addValue(r.test().wa());
+            ua.addValue(r.test().ua());
+            for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) cm[i][j] += r.test().confusion()[i][j];
+        }
+        return new Summary(wa.getMean(), std(wa), ua.getMean(), std(ua), runs.size(), Metrics.fromConfusion(cm));
+    }
+
+    private static double std(DescriptiveStatistics s) {
+        return s.getN() < 2 ? 0 : s.getStandardDeviation();
+    }
+
+    /** Writes report.json, report.md and the two PNGs into {@code dir}. */
+    public static Summary write(Path dir, ModelConfig cfg, String folds, int repeats, Map<String, Object> context,
+                                List<CrossValidation.Run> runs, double seconds) throws IOException {
+        Summary s = summarize(runs);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("variant", cfg.variant().id);
+        root.put("method", cfg.variant().paperName);
+        root.put("modality", cfg.variant().modality());
+        root.put("folds", folds);
+        root.put("repeats", repeats);
+        root.set("config", json.valueToTree(cfg.toMetadata()));
+        root.set("context", json.valueToTree(context));
+        ObjectNode sum = root.putObject("summary");
+        num(sum, "wa_mean", s.waMean);
+        num(sum, "wa_std", s.waStd);
+        num(sum, "ua_mean", s.uaMean);
+        num(sum, "ua_std", s.uaStd);
+        sum.put("runs", s.runs);
+        sum.set("confusion", json.valueToTree(s.pooled.confusion()));
+        ObjectNode perClass = sum.putObject("per_class");
+        for (Emotion e : Emotion.values()) {
+            int c = e.ordinal();
+            ObjectNode pc = perClass.putObject(e.id());
+            num(pc, "precision", s.pooled.precision()[c]);
+            num(pc, "recall", s.pooled.recall()[c]);
+            num(pc, "f1", s.pooled.f1()[c]);
+            pc.put("support", Arrays.stream(s.pooled.confusion()[c]).sum());
+        }
+        ArrayNode per = root.putArray("per_fold");
+        for (CrossValidation.Run r : runs) {
+            ObjectNode n = per.addObject();
+            n.put("fold", r.fold()).put("run", r.run()).put("seed", r.seed());
+            num(n, "wa", r.test().wa());
+            num(n, "ua", r.test().ua());
+            n.put("test_size", r.test().n()).put("train_size", r.trainSize()).put("dev_size", r.devSize())
+                    .put("best_epoch", r.training().bestEpoch());
+            num(n, "best_dev_ua", r.training().bestDevUa());
+            n.put("epochs", r.training().history().size()).put("stop", r.training().stopReason()).put("seconds", r.seconds());
+            n.set("confusion", json.valueToTree(r.test().confusion()));
+            ArrayNode h = n.putArray("history");
+            for (Trainer.Epoch e : r.training().history()) {
+                ObjectNode o = h.addObject().put("epoch", e.epoch());
+                num(o, "train_loss", e.trainLoss());
+                num(o, "dev_wa", e.devWa());
+                num(o, "dev_ua", e.devUa());
+                o.put("seconds", e.seconds()).put("utterances_per_second", e.uttPerSecond());
+            }
+        }
+        ObjectNode t = root.putObject("timings");
+        t.put("total_seconds", seconds);
+        num(t, "mean_train_utterances_per_second", runs.stream().flatMap(r -> r.training().history().stream())
+                .mapToDouble(Trainer.Epoch::uttPerSecond).average().orElse(Double.NaN));
+        root.set("versions", json.valueToTree(Versions.all()));
+        AtomicFiles.writeString(dir.resolve("report.json"), json.writeValueAsString(root) + "\n");
+        AtomicFiles.writeString(dir.resolve("report.md"), markdown(cfg, folds, repeats, s, runs, seconds));
+        png(dir.resolve("confusion.png"), List.of(confusionChart(s.pooled, cfg.variant().paperName)));
+        png(dir.resolve("learning-curves.png"), learningCurves(runs, cfg.variant().paperName));
+        return s;
+    }
+
+    private static void num(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) o.put(key, v); else o.putNull(key);
+    }
+
+    static String markdown(ModelConfig cfg, String folds, int repeats, Summary s, List<CrossValidation.Run> runs, double seconds) {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(cfg.variant().paperName).append(" — ").append(folds).append(" cross-validation\n\n");
+        md.append(String.format(Locale.ROOT, "| method | modality | WA | UA | runs |%n|---|---|---|---|---|%n| %s | %s | %s | %s | %d |%n%n",
+                cfg.variant().paperName, cfg.variant().modality(), pm(s.waMean, s.waStd), pm(s.uaMean, s.uaStd), s.runs));
+        md.append("Mean ± sample standard deviation over folds × runs (").append(repeats).append(" run(s) per fold); ")
+                .append(String.format(Locale.ROOT, "%.0f s in all.%n%n", seconds));
+        md.append("## Per fold\n\n| fold | run | WA | UA | best epoch | epochs | test size |\n|---|---|---|---|---|---|---|\n");
+        for (CrossValidation.Run r : runs)
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% | %d | %d | %d |%n", r.fold(), r.run(), 100 * r.test().wa(),
+                    100 * r.test().ua(), r.training().bestEpoch(), r.training().history().size(), r.test().n()));
+        md.append("\n## Per class (all folds and runs pooled)\n\n| class | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
+        for (Emotion e : Emotion.values()) {
+            int c = e.ordinal();
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", e.id(), s.pooled.precision()[c], s.pooled.recall()[c],
+                    s.pooled.f1()[c], Arrays.stream(s.pooled.confusion()[c]).sum()));
+        }
+        md.append("\n## Confusion (rows true, columns predicted)\n\n| | ");
+        for (Emotion e : Emotion.values()) md.append(e.id()).append(" | ");
+        md.append("\n|---|---|---|---|---|\n");
+        for (Emotion e : Emotion.values()) {
+            md.append("| ").append(e.id()).append(" | ");
+            for (int v : s.pooled.confusion()[e.ordinal()]) md.append(v).append(" | ");
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** {@code 62.1 ± 3.2} in percent. */
+    public static String pm(double mean, double std) {
+        return String.format(Locale.ROOT, "%.1f ± %.1f", 100 * mean, 100 * std);
+    }
+
+    static HeatMapChart confusionChart(Metrics m, String title) {
+        List<String> names = Arrays.stream(Emotion.values()).map(Emotion::id).toList();
+        HeatMapChart chart = new HeatMapChartBuilder().width(560).height(480).title(title + ": confusion (row %)")
+                .xAxisTitle("predicted").yAxisTitle("true").build();
+        List<Number[]> cells = new ArrayList<>();
+        int k = names.size();
+        for (int t = 0; t < k; t++) {
+            int support = Arrays.stream(m.confusion()[t]).sum();
+            for (int p = 0; p < k; p++)
+                cells.add(new Number[]{p, k - 1 - t, support == 0 ? 0 : Math.round(1000.0 * m.confusion()[t][p] / support) / 10.0});
+        }
+        List<String> rows = new ArrayList<>(names);
+        java.util.Collections.reverse(rows);                   // first class on top
+        chart.addSeries("row %", names, rows, cells);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setMin(0);
+        chart.getStyler().setMax(100);
+        chart.getStyler().setRangeColors(new Color[]{new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        return chart;
+    }
+
+    static List<XYChart> learningCurves(List<CrossValidation.Run> runs, String title) {
+        XYChart loss = new XYChartBuilder().width(640).height(380).title(title + ": training loss").xAxisTitle("epoch").yAxisTitle("loss").build();
+        XYChart ua = new XYChartBuilder().width(640).height(380).title(title + ": dev UA").xAxisTitle("epoch").yAxisTitle("UA (%)").build();
+        for (XYChart c : List.of(loss, ua)) {
+            c.getStyler().setChartBackgroundColor(Color.WHITE);
+            c.getStyler().setLegendVisible(runs.size() <= 12);
+            c.getStyler().setMarkerSize(4);
+        }
+        for (CrossValidation.Run r : runs) {
+            List<Trainer.Epoch> h = r.training().history();
+            double[] x = h.stream().mapToDouble(Trainer.Epoch::epoch).toArray();
+            String name = r.fold() + (runs.stream().anyMatch(o -> o.run() > 1) ? " #" + r.run() : "");
+            loss.addSeries(name, x, h.stream().mapToDouble(Trainer.Epoch::trainLoss).toArray()).setMarker(SeriesMarkers.CIRCLE);
+            if (h.stream().noneMatch(e -> Double.isNaN(e.devUa())))
+                ua.addSeries(name, x, h.stream().mapToDouble(e -> 100 * e.devUa()).toArray()).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return ua.getSeriesMap().isEmpty() ? List.of(loss) : List.of(loss, ua);
+    }
+
+    /** Charts side by side in one PNG, written atomically. */
+    static void png(Path file, List<? extends org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts) throws IOException {
+        List<BufferedImage> images = new ArrayList<>();
+        for (var c : charts) images.add(BitmapEncoder.getBufferedImage(c));
+        int w = images.stream().mapToInt(BufferedImage::getWidth).sum(), h = images.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
+        BufferedImage all = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        int x = 0;
+        for (BufferedImage im : images) {
+            g.drawImage(im, x, 0, null);
+            x += im.getWidth();
+        }
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(all, "png", bytes);
+        AtomicFiles.write(file, out -> out.write(bytes.toByteArray()));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ser4j.train;
+
+import dev.ser4j.InputException;
+import dev.ser4j.ModelConfig;
+import dev.ser4j.backend.Backend;
+import dev.ser4j.io.SafeTensors;
+import dev.ser4j.model.Checkpoint;
+import dev.ser4j.model.MscnnSpuAtt;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A trained model as one safetensors file: the parameters (model spec names), the configuration and whatever the
+ * pipeline needs to turn raw input into the model's input (vocabulary, feature settings) in {@code __metadata__},
+ * and the feature normalisation as the tensors {@code features.mean [dim]} and {@code features.std [dim]}.
+ */
+public record TrainedModel(MscnnSpuAtt model, FeatureNormalizer normalizer, Map<String, String> metadata) {
+    static final String MEAN = "features.mean", STD = "features.std";
+
+    public static void save(MscnnSpuAtt model, FeatureNormalizer norm, Map<String, String> meta, Map<String, String> more, Path file)
+            throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(meta);
+        all.putAll(more);
+        Checkpoint.writer(model, all)
+                .f32(MEAN, norm.mean(), norm.dim())
+                .f32(STD, norm.std(), norm.dim())
+                .write(file);
+    }
+
+    /** Loads a trained model; a plain weights file (no normalisation tensors) loads with the identity normalisation. */
+    public static TrainedModel load(Path file, Backend backend) {
+        try (SafeTensors st = SafeTensors.open(file)) {
+            ModelConfig cfg = ModelConfig.fromMetadata(file.toString(), st.metadata());
+            MscnnSpuAtt model = new MscnnSpuAtt(cfg, backend);
+            Checkpoint.loadWeights(model, st, name -> name.equals(MEAN) || name.equals(STD));
+            FeatureNormalizer norm = FeatureNormalizer.identity(cfg.audioDim());
+            if (st.has(MEAN) || st.has(STD)) {
+                norm = new FeatureNormalizer(st.floats(MEAN, cfg.audioDim()), st.floats(STD, cfg.audioDim()));
+                for (float v : norm.std())
+                    if (!(v > 0) || !Float.isFinite(v)) throw new InputException(file, "has a non-positive or non-finite value in '" + STD + "'");
+            }
+            return new TrainedModel(model, norm, st.metadata());
+        }
+    }
+}

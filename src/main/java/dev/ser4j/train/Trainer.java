@@ -1,0 +1,168 @@
+package dev.ser4j.train;
+
+import dev.ser4j.TrainingException;
+import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.model.MscnnSpuAtt;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The paper's training (model spec, "Training"): Adam with global-norm clipping, dropout, length-bucketed batches,
+ * early stopping on the dev set's UA (stop after {@code patience} epochs without improvement, at most
+ * {@code maxEpochs}), and the best epoch's weights kept. Seeded: on the CPU the same seed gives the same weights.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    /** The paper's settings are {@link #paper}; {@code progress} draws a progress bar per epoch on stderr. */
+    public record Config(int maxEpochs, int patience, int batchSize, AdamHyper adam, long seed, boolean progress) {
+        public static Config paper(long seed) {
+            return new Config(50, 8, 64, AdamHyper.paper(), seed, true);
+        }
+
+        public Config withEpochs(int max, int pat) {
+            return new Config(max, pat, batchSize, adam, seed, progress);
+        }
+
+        public Config withSeed(long s) {
+            return new Config(maxEpochs, patience, batchSize, adam, s, progress);
+        }
+
+        public Config withProgress(boolean p) {
+            return new Config(maxEpochs, patience, batchSize, adam, seed, p);
+        }
+
+        public Config withBatchSize(int b) {
+            return new Config(maxEpochs, patience, b, adam, seed, progress);
+        }
+    }
+
+    /** One epoch: mean training loss, dev WA/UA (NaN without a dev set), wall time, training utterances per second. */
+    public record Epoch(int epoch, double trainLoss, double devWa, double devUa, double seconds, double uttPerSecond) {}
+
+    public record Result(List<Epoch> history, int bestEpoch, double bestDevUa, String stopReason) {}
+
+    /** Training stopped on request (Ctrl-C) after saving its state; {@code --resume} continues it. */
+    public static final class Interrupted extends RuntimeException {
+        public Interrupted(String message) {
+            super(message);
+        }
+    }
+
+    public static Result train(MscnnSpuAtt model, Batcher batcher, List<Example> train, List<Example> dev, Config c, PrintStream log) {
+        try {
+            return train(model, batcher, train, dev, c, log, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Trains {@code model} (already initialised) on {@code train}, choosing the epoch by UA on {@code dev}; with an
+     * empty dev set every epoch runs and the last is kept. Throws {@link TrainingException} on a non-finite loss or
+     * gradient, naming the epoch and step.
+     *
+     * <p>With a {@code store}, the state is saved at the end of every epoch, and after the current step when
+     * {@code store.stop()} is raised (then {@link Interrupted} is thrown); an existing state file is resumed from,
+     * giving exactly the weights of an uninterrupted run.
+     */
+    public static Result train(MscnnSpuAtt model, Batcher batcher, List<Example> train, List<Example> dev, Config c, PrintStream log,
+                               TrainState.Store store) throws java.io.IOException {
+        List<Epoch> history = new ArrayList<>();
+        float[] best = null;
+        int bestEpoch = 0, since = 0, firstEpoch = 1, firstStep = 0, resumedSeen = 0;
+        double bestUa = Double.NEGATIVE_INFINITY, resumedLoss = 0;
+        if (store != null && store.exists()) {
+            TrainState s = TrainState.load(store.file());
+            if (s.seed() != c.seed) throw new dev.ser4j.InputException(store.file(), "belongs to a run with seed " + s.seed() + ", not " + c.seed);
+            s.restore(model);
+            history.addAll(s.history());
+            best = s.best();
+            bestEpoch = s.bestEpoch();
+            bestUa = s.bestUa();
+            since = s.since();
+            firstEpoch = s.epoch();
+            firstStep = s.stepsDone();
+            resumedLoss = s.lossSum();
+            resumedSeen = s.seen();
+            if (log != null) log.printf("resuming at epoch %d, step %d%n", firstEpoch, firstStep + 1);
+            if (since >= c.patience || firstEpoch > c.maxEpochs) firstEpoch = c.maxEpochs + 1;   // it had already finished
+        }
+        String stop = "reached " + c.maxEpochs + " epochs";
+        float dropout = model.config().dropout();
+        for (int epoch = firstEpoch; epoch <= c.maxEpochs; epoch++) {
+            long t0 = System.nanoTime();
+            List<List<Example>> batches = batcher.epoch(train, c.batchSize, c.seed * 1_000_003L + epoch);
+            double lossSum = epoch == firstEpoch ? resumedLoss : 0;
+            int seen = epoch == firstEpoch ? resumedSeen : 0, start = epoch == firstEpoch ? firstStep : 0;
+            try (ProgressBar bar = c.progress ? bar(epoch, c, batches.size()) : null) {
+                if (bar != null) bar.stepTo(start);
+                for (int step = start; step < batches.size(); step++) {
+                    List<Example> chunk = batches.get(step);
+                    model.zeroGrad();
+                    double loss = model.forward(batcher.batch(chunk), dropout, c.seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + step);
+                    if (!Double.isFinite(loss))
+                        throw new TrainingException("training stopped: the loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
+                                + " (try a lower learning rate or check the features)");
+                    model.backward();
+                    double norm = model.gradNorm();
+                    if (!Double.isFinite(norm))
+                        throw new TrainingException("training stopped: the gradient norm is " + norm + " at epoch " + epoch + ", step "
+                                + (step + 1) + " (try a lower learning rate or check the features)");
+                    model.adamStep(c.adam);
+                    lossSum += loss * chunk.size();
+                    seen += chunk.size();
+                    if (bar != null) {
+                        bar.step();
+                        bar.setExtraMessage(String.format(" loss %.3f, %.0f utt/s", lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9)));
+                    }
+                    if (store != null && store.stop().get() && step + 1 < batches.size()) {
+                        TrainState.capture(model, c.seed, epoch, step + 1, lossSum, seen, best, bestEpoch, bestUa, since, history).save(store.file());
+                        throw new Interrupted("stopped at epoch " + epoch + ", step " + (step + 1) + "; the state is saved in " + store.file());
+                    }
+                }
+            }
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            Metrics m = dev.isEmpty() ? null : Predictor.evaluate(model, batcher, dev, c.batchSize);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Epoch e = new Epoch(epoch, lossSum / seen, m == null ? Double.NaN : m.wa(), m == null ? Double.NaN : m.ua(), seconds, seen / trainSeconds);
+            history.add(e);
+            if (log != null)
+                log.printf("epoch %2d  train loss %.4f  dev WA %s  UA %s  %5.1f s  %4.0f utt/s%n", epoch, e.trainLoss,
+                        pct(e.devWa), pct(e.devUa), seconds, e.uttPerSecond);
+            if (dev.isEmpty() || e.devUa > bestUa) {
+                bestUa = e.devUa;
+                bestEpoch = epoch;
+                best = model.parameterBlock();
+                since = 0;
+            } else {
+                since++;
+            }
+            if (store != null) {
+                TrainState.capture(model, c.seed, epoch + 1, 0, 0, 0, best, bestEpoch, bestUa, since, history).save(store.file());
+                if (store.stop().get() && epoch < c.maxEpochs && since < c.patience)
+                    throw new Interrupted("stopped after epoch " + epoch + "; the state is saved in " + store.file());
+            }
+            if (since >= c.patience) break;
+        }
+        if (since >= c.patience) stop = "no dev UA improvement for " + c.patience + " epochs";
+        model.setParameterBlock(best);
+        return new Result(history, bestEpoch, bestUa, stop);
+    }
+
+    private static ProgressBar bar(int epoch, Config c, int steps) {
+        return new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, c.maxEpochs)).setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).hideEta()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "  -  " : String.format("%5.1f%%", 100 * v);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.ser4j.cuda;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** cuBLAS and kernels/linear.cu vs the CPU op, forward and backward, random inputs, lengths 1 and (text) 0 included. Skipped with the reason where no GPU is usable. */
+@Tag("cuda")
+class LinearCudaParityTest {
+    @Test
+    void forwardAndBackwardMatchTheCpu() {
+        CudaParity.run(ParityChecks::linear);
+    }
+}

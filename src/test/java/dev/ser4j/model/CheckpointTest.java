@@ -1,0 +1,105 @@
+package dev.ser4j.model;
+
+import dev.ser4j.InputException;
+import dev.ser4j.ModelConfig;
+import dev.ser4j.Pooling;
+import dev.ser4j.Variant;
+import dev.ser4j.cpu.CpuBackend;
+import dev.ser4j.io.SafeTensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Checkpoints: exact round trips for every variant and ablation, and clear rejection of bad files. */
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    static List<ModelConfig> configs() {
+        List<ModelConfig> all = new ArrayList<>();
+        for (Variant v : Variant.values()) all.add(ModelConfig.of(v, 30, true).withSizes(96, 16, 8, 4, 12));
+        ModelConfig att = ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true).withSizes(96, 16, 8, 4, 12);
+        all.add(att.withXvector(false));
+        all.add(att.withAudioPooling(Pooling.MAX));
+        all.add(att.withTextPooling(Pooling.MAX));
+        all.add(att.withSwem(false));
+        return all;
+    }
+
+    @Test
+    void saveThenLoadGivesTheSameConfigurationAndLogits() throws Exception {
+        int i = 0;
+        for (ModelConfig cfg : configs()) {
+            MscnnSpuAtt m = new MscnnSpuAtt(cfg, new CpuBackend());
+            m.initialize(i);
+            Path f = dir.resolve("m" + i++ + ".safetensors");
+            Checkpoint.save(m, f, Map.of());
+            MscnnSpuAtt back = Checkpoint.load(f, new CpuBackend());
+            assertEquals(cfg, back.config());
+            assertArrayEquals(m.parameterBlock(), back.parameterBlock(), cfg.toString());
+            Batch b = TestBatches.batch(cfg, new TestBatches.Utt[]{new TestBatches.Utt(12, 3)}, 12, 3, 1);
+            assertArrayEquals(TestBatches.logits(m, b), TestBatches.logits(back, b));
+        }
+    }
+
+    @Test
+    void configurationsThatShareShapesAreToldApartByTheMetadata() {
+        ModelConfig a = ModelConfig.of(Variant.MSCNN_SPU, 30, false), b = a.withDropout(0.5f);
+        assertEquals(new ParamLayout(a).size(), new ParamLayout(b).size());
+        assertNotEquals(a, ModelConfig.fromMetadata("x", b.toMetadata()));
+        for (ModelConfig c : configs()) assertEquals(c, ModelConfig.fromMetadata("x", c.toMetadata()));
+    }
+
+    @Test
+    void rejectsMissingUnexpectedMisshapedNonFiniteAndTruncatedWeights() throws Exception {
+        ModelConfig cfg = configs().get(4);
+        MscnnSpuAtt m = new MscnnSpuAtt(cfg, new CpuBackend());
+        m.initialize(1);
+        Path good = dir.resolve("good.safetensors");
+        Checkpoint.save(m, good, Map.of());
+
+        SafeTensors.Writer missing = SafeTensors.writer().metadata(cfg.toMetadata());
+        SafeTensors.Writer extra = Checkpoint.writer(m, Map.of()).f32("head.extra", new float[1], 1);
+        SafeTensors.Writer shape = SafeTensors.writer().metadata(cfg.toMetadata());
+        SafeTensors.Writer nan = SafeTensors.writer().metadata(cfg.toMetadata());
+        SafeTensors.Writer pad = SafeTensors.writer().metadata(cfg.toMetadata());
+        for (ParamLayout.Param p : m.layout().all()) {
+            float[] v = m.parameter(p.name());
+            if (!p.name().equals("head.output.bias")) missing.f32(p.name(), v, p.shape());
+            if (p.name().equals("head.output.bias")) shape.f32(p.name(), new float[5], 5); else shape.f32(p.name(), v, p.shape());
+            float[] n = v.clone();
+            if (p.name().equals("head.hidden.bias")) n[0] = Float.NaN;
+            nan.f32(p.name(), n, p.shape());
+            float[] e = v.clone();
+            if (p.name().equals(ParamLayout.EMBEDDING)) e[0] = 1f;
+            pad.f32(p.name(), e, p.shape());
+        }
+        expect(missing, "has no tensor 'head.output.bias'");
+        expect(extra, "unexpected tensor 'head.extra'");
+        expect(shape, "has shape [5], expected [4]");
+        expect(nan, "non-finite value");
+        expect(pad, "non-zero PAD row");
+        byte[] all = Files.readAllBytes(good);
+        Path cut = Files.write(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(all, all.length - 7));
+        InputException e = assertThrows(InputException.class, () -> Checkpoint.load(cut, new CpuBackend()));
+        assertTrue(e.getMessage().contains("truncated file?"), e.getMessage());
+        Path noMeta = dir.resolve("nometa.safetensors");
+        SafeTensors.writer().f32("x", new float[1], 1).write(noMeta);
+        e = assertThrows(InputException.class, () -> Checkpoint.load(noMeta, new CpuBackend()));
+        assertTrue(e.getMessage().contains("no model configuration"), e.getMessage());
+    }
+
+    private void expect(SafeTensors.Writer w, String phrase) throws Exception {
+        Path f = Files.createTempFile(dir, "bad", ".safetensors");
+        w.write(f);
+        InputException e = assertThrows(InputException.class, () -> Checkpoint.load(f, new CpuBackend()));
+        assertTrue(e.getMessage().contains(phrase), "expected '" + phrase + "' in: " + e.getMessage());
+    }
+}

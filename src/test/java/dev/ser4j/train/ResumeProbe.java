@@ -1,0 +1,25 @@
+package dev.ser4j.train;
+
+import dev.ser4j.ModelConfig;
+import dev.ser4j.Variant;
+import dev.ser4j.cpu.CpuBackend;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A small cross-validation in its own process, for {@link KillAndResumeTest} to kill and resume. */
+public final class ResumeProbe {
+    static final ModelConfig CFG = ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true).withSizes(16, 12, 4, 16, 32);
+
+    public static void main(String[] args) throws Exception {
+        run(Path.of(args[0]));
+    }
+
+    static List<CrossValidation.Run> run(Path dir) throws Exception {
+        List<Example> data = Examples.make(6, 60, 16, 30, true, 9);
+        CrossValidation.Settings s = new CrossValidation.Settings(CFG, "session", 1, 2,
+                Trainer.Config.paper(4).withEpochs(6, 6).withBatchSize(16).withProgress(false), null, false, Map.of());
+        return CrossValidation.run(data, s, CpuBackend::new, dir, System.out);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.ser4j.train;
+
+import dev.ser4j.ModelConfig;
+import dev.ser4j.TrainingException;
+import dev.ser4j.Variant;
+import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.cpu.CpuBackend;
+import dev.ser4j.model.MscnnSpuAtt;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainerTest {
+    static final ModelConfig CFG = ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true).withSizes(16, 12, 4, 8, 32);
+
+    static Trainer.Config quick(long seed) {
+        return Trainer.Config.paper(seed).withEpochs(6, 3).withBatchSize(16).withProgress(false);
+    }
+
+    private static MscnnSpuAtt trained(List<Example> train, List<Example> dev, Trainer.Config c, Trainer.Result[] result) {
+        MscnnSpuAtt m = new MscnnSpuAtt(CFG, new CpuBackend());
+        m.initialize(c.seed());
+        Batcher batcher = new Batcher(CFG, FeatureNormalizer.fit(train));
+        result[0] = Trainer.train(m, batcher, train, dev, c, null);
+        return m;
+    }
+
+    @Test
+    void sameSeedGivesTheSameWeights() {
+        List<Example> data = Examples.make(4, 24, 16, 30, true, 1);
+        Trainer.Result[] r = new Trainer.Result[1];
+        float[] a = trained(data.subList(0, 72), data.subList(72, 96), quick(5), r).parameterBlock();
+        float[] b = trained(data.subList(0, 72), data.subList(72, 96), quick(5), r).parameterBlock();
+        float[] c = trained(data.subList(0, 72), data.subList(72, 96), quick(6), r).parameterBlock();
+        assertArrayEquals(a, b);
+        assertFalse(java.util.Arrays.equals(a, c), "another seed gives other weights");
+    }
+
+    @Test
+    void learnsAndKeepsTheBestDevEpoch() {
+        List<Example> data = Examples.make(6, 40, 16, 30, true, 2);
+        List<Example> train = data.subList(0, 160), dev = data.subList(160, 200), test = data.subList(200, 240);
+        Trainer.Result[] r = new Trainer.Result[1];
+        MscnnSpuAtt m = trained(train, dev, quick(3).withEpochs(10, 3), r);
+        Trainer.Result res = r[0];
+        assertTrue(res.bestEpoch() >= 1 && res.bestEpoch() <= res.history().size());
+        Batcher batcher = new Batcher(CFG, FeatureNormalizer.fit(train));
+        Metrics devNow = Predictor.evaluate(m, batcher, dev, 16);
+        assertEquals(res.bestDevUa(), devNow.ua(), 1e-12, "the model holds the best epoch's weights");
+        assertEquals(res.history().stream().mapToDouble(Trainer.Epoch::devUa).max().orElseThrow(), res.bestDevUa());
+        assertTrue(Predictor.evaluate(m, batcher, test, 16).wa() > 0.6, "the generated task is learnable");
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunNamingEpochAndStep() {
+        List<Example> data = Examples.make(2, 40, 16, 30, true, 3);
+        Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, false);
+        TrainingException e = assertThrows(TrainingException.class, () -> trained(data, List.of(), bad, new Trainer.Result[1]));
+        assertTrue(e.getMessage().contains("epoch 1, step 2"), e.getMessage());
+    }
+}
