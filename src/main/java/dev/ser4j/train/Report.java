@@ -112,7 +112,8 @@ public final class Report {
         AtomicFiles.writeString(dir.resolve("report.json"), json.writeValueAsString(root) + "\n");
         AtomicFiles.writeString(dir.resolve("report.md"), markdown(cfg, folds, repeats, s, runs, seconds));
         png(dir.resolve("confusion.png"), List.of(confusionChart(s.pooled, cfg.variant().paperName)));
-        png(dir.resolve("learning-curves.png"), learningCurves(runs, cfg.variant().paperName));
+        if (runs.stream().anyMatch(r -> !r.training().history().isEmpty()))
+            png(dir.resolve("learning-curves.png"), learningCurves(runs, cfg.variant().paperName));
         return s;
     }
 
