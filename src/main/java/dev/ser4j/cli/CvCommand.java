@@ -1,5 +1,6 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.io.Progress;
 import dev.ser4j.InputException;
 import dev.ser4j.ModelConfig;
 import dev.ser4j.Variant;
@@ -80,7 +81,7 @@ public final class CvCommand implements Callable<Integer> {
     static Report.Summary crossValidate(ModelConfig cfg, DataPipeline.Prepared p, Backend be, Path dir, Interrupts interrupts,
                                         String resumeHint, String folds, int repeats, int maxFolds, TrainingOptions training,
                                         boolean freeze) throws Exception {
-        Trainer.Config tc = training.config(Terminal.interactive());
+        Trainer.Config tc = training.config(Progress.interactive());
         CrossValidation.Settings s = new CrossValidation.Settings(cfg, folds, repeats, maxFolds, tc, p.embedding(), freeze,
                 Configs.checkpointMetadata(p));
         long t0 = System.nanoTime();

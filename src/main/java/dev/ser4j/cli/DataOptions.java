@@ -1,5 +1,6 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.io.Progress;
 import dev.ser4j.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.DatasetOptions;
@@ -63,6 +64,6 @@ public final class DataOptions {
         if (glove != null && !Files.isRegularFile(glove)) throw new InputException("--glove", glove + " is not a file");
         FeatureCache c = new FeatureCache(cache != null ? cache : FeatureCache.defaultDir(root()));
         return DataPipeline.prepare(ds, new DataPipeline.Settings(glove, xvectors, xvectorDim, XVectors.Missing.parse("--xvector-missing", xvectorMissing),
-                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, Terminal.interactive(), fixed, seed), log);
+                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, Progress.interactive(), fixed, seed), log);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.io.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,10 +14,7 @@ import dev.ser4j.data.Datasets;
 import dev.ser4j.data.Utterance;
 import dev.ser4j.data.XVectors;
 import dev.ser4j.io.AtomicFiles;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,8 +90,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Utterance> us = ds.utterances();
         Prediction[] preds = new Prediction[us.size()];
         String[] errors = new String[us.size()];
-        try (ProgressBar bar = Terminal.interactive() ? new ProgressBarBuilder().setTaskName("predict").setInitialMax(us.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null) {
+        try (ProgressBar bar = Progress.bar("predict", us.size(), true)) {
             IntStream.range(0, us.size()).parallel().forEach(i -> {
                 Utterance u = us.get(i);
                 try {

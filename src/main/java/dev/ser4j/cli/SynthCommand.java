@@ -1,12 +1,10 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.io.Progress;
 import dev.ser4j.InputException;
 import dev.ser4j.synth.CorpusGenerator;
 import dev.ser4j.synth.CorpusSpec;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,10 +43,8 @@ public final class SynthCommand implements Callable<Integer> {
         int n = parseSize(size);
         long start = System.nanoTime();
         CorpusGenerator.Summary s;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("synth").setInitialMax(n)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
-                .setUpdateIntervalMillis(250).build()) {
-            s = CorpusGenerator.generate(out, n, seed, workers, bar::step);
+        try (ProgressBar bar = Progress.bar("synth", n, true)) {
+            s = CorpusGenerator.generate(out, n, seed, workers, bar == null ? () -> {} : bar::step);
         }
         double wall = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT,
