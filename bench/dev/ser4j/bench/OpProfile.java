@@ -21,6 +21,7 @@ import java.util.TreeMap;
 public final class OpProfile {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        boolean random = args.length > 1 && args[1].equals("random");     // IEMOCAP-like lengths, padded to the batch maximum
         Map<String, long[]> time = new TreeMap<>();
         CpuBackend cpu = new CpuBackend();
         Backend timed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[]{Backend.class}, (p, m, a) -> {
@@ -38,7 +39,8 @@ public final class OpProfile {
         ModelConfig cfg = ModelConfig.of(Variant.MSCNN_SPU_ATT, 4000, true);
         MscnnSpuAtt model = new MscnnSpuAtt(cfg, timed);
         model.initialize(1);
-        Batch batch = Workloads.uniformBatch(cfg, 64, 400, 500, 10, 20, 7);
+        Batch batch = random ? Workloads.batch(cfg, Workloads.lengths(64, 3), 4) : Workloads.uniformBatch(cfg, 64, 400, 500, 10, 20, 7);
+        System.out.printf("batch: 64 utterances, padded to %d frames and %d tokens%n", batch.frames(), batch.maxTokens());
         for (int w = 0; w < 3; w++) step(model, batch, w);
         time.clear();
         long t0 = System.nanoTime();

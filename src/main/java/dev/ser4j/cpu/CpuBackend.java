@@ -26,7 +26,7 @@ import java.util.Map;
  * through {@link Sgemm}. Not thread-safe: one model drives it at a time.
  */
 public final class CpuBackend implements Backend {
-    private final Map<ConvShape, float[][]> convWorkspaces = new HashMap<>();
+    private final Map<ConvShape, Conv1d.Workspace> convWorkspaces = new HashMap<>();
 
     @Override
     public String name() { return "cpu"; }
@@ -106,8 +106,8 @@ public final class CpuBackend implements Backend {
                 f(dout).array(), f(dout).offset(), f(dtable).array(), f(dtable).offset());
     }
 
-    private float[][] convWorkspace(ConvShape s) {
-        return convWorkspaces.computeIfAbsent(s, k -> new float[][]{new float[Conv1d.packedSize(k)], new float[Conv1d.packedSize(k)]});
+    private Conv1d.Workspace convWorkspace(ConvShape s) {
+        return convWorkspaces.computeIfAbsent(s, Conv1d.Workspace::new);
     }
 
     private static float[][] arrays(FloatBuf[] bufs) {
@@ -125,17 +125,16 @@ public final class CpuBackend implements Backend {
     @Override
     public void convForward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b, FloatBuf out) {
         Conv1d.forward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
-                arrays(w), offsets(w), arrays(b), offsets(b), f(out).array(), f(out).offset(), convWorkspace(s)[0]);
+                arrays(w), offsets(w), arrays(b), offsets(b), f(out).array(), f(out).offset(), convWorkspace(s));
     }
 
     @Override
     public void convBackward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                              FloatBuf dout, FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
-        float[][] ws = convWorkspace(s);
         Conv1d.backward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
                 arrays(w), offsets(w), f(out).array(), f(out).offset(), f(dout).array(), f(dout).offset(),
                 dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
-                arrays(dw), offsets(dw), arrays(db), offsets(db), ws[0], ws[1]);
+                arrays(dw), offsets(dw), arrays(db), offsets(db), convWorkspace(s));
     }
 
     @Override
