@@ -51,10 +51,10 @@ public final class EmotionRecognizer implements AutoCloseable {
         this.config = m.model().config();
         this.parameters = m.model().parameterBlock();
         this.normalizer = m.normalizer();
-        String vocab = m.metadata().get("vocab");
+        String vocab = m.metadata().get("vocabulary");
         if (config.variant().text && vocab == null)
             throw new InputException("model", "has a text branch but no vocabulary in its metadata; it was not written by ./ser4j train");
-        this.vocabulary = vocab == null ? null : Vocabulary.fromJson("model metadata 'vocab'", vocab);
+        this.vocabulary = vocab == null ? null : Vocabulary.fromJson("model metadata 'vocabulary'", vocab);
         this.xvectorKind = m.metadata().getOrDefault("xvector_kind", config.xvector() ? "file" : "none");
         m.model().close();
     }

@@ -25,7 +25,7 @@ final class Configs {
     /** Metadata a trained model needs to turn raw input into its input again. */
     static Map<String, String> checkpointMetadata(DataPipeline.Prepared p) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("vocab", p.vocabulary().toJson());
+        m.put("vocabulary", p.vocabulary().toJson());
         m.put("tokenizer", "nltk-treebank/1");
         m.put("features", FeatureCache.PARAMETERS);
         m.put("xvector_kind", p.xvectorKind());

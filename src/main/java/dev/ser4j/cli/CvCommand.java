@@ -8,6 +8,7 @@ import dev.ser4j.backend.Backend;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
+import dev.ser4j.train.Folds;
 import dev.ser4j.train.Report;
 import dev.ser4j.train.Trainer;
 import picocli.CommandLine;
@@ -64,6 +65,8 @@ public final class CvCommand implements Callable<Integer> {
         if (resume != null) return resumeIn(resume);
         if (out == null) throw new InputException("--out", "is required (the run directory), or --resume RUN_DIR");
         if (repeats < 1) throw new InputException("--repeats", repeats + " is not a positive number of runs");
+        Folds.check(folds);
+        model.variantOr(Variant.MSCNN_SPU_ATT);                       // a wrong variant name fails before any work
         if (!resuming) RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
         DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);

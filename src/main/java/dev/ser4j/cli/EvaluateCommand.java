@@ -47,7 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!ds.labeled()) throw new InputException("--data", ds.name() + " has unlabelled utterances; evaluate needs a label for each");
         try (Backend be = backend.open()) {
             TrainedModel tm = TrainedModel.load(modelFile, be);
-            String vocab = tm.metadata().get("vocab");
+            String vocab = tm.metadata().get("vocabulary");
             if (tm.model().config().variant().text && vocab == null)
                 throw new InputException(modelFile, "has no vocabulary in its metadata; it was not written by ./ser4j train or cv");
             String kind = tm.metadata().getOrDefault("xvector_kind", "none");
@@ -56,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InputException("--xvectors", "is required: " + modelFile + " was trained with " + tm.model().config().xvectorDim() + "-d x-vectors");
             else if (!tm.model().config().xvector()) data.xvectors = null;
             long t0 = System.nanoTime();
-            DataPipeline.Prepared p = data.prepare(ds, vocab == null ? null : Vocabulary.fromJson(modelFile + " metadata 'vocab'", vocab), 0, System.out);
+            DataPipeline.Prepared p = data.prepare(ds, vocab == null ? null : Vocabulary.fromJson(modelFile + " metadata 'vocabulary'", vocab), 0, System.out);
             List<Example> ex = p.examples();
             Batcher batcher = new Batcher(tm.model().config(), tm.normalizer());
             float[] probs = Predictor.probabilities(tm.model(), batcher, ex, 64);

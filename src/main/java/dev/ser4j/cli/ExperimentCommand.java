@@ -98,6 +98,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             return again.call();
         }
         List<Row> rows = rows(table);
+        dev.ser4j.train.Folds.check(folds);
         if (out == null) throw new InputException("--out", "is required (the experiment directory), or --resume DIR");
         if (!resuming) RunDir.start(out, "experiment", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();

@@ -21,8 +21,13 @@ final class RunDir {
     static final String COMMAND = "command.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Starts a new run in {@code dir}, refusing one that already holds a run. */
+    /**
+     * Starts a new run in {@code dir}, refusing one that already holds a run. {@code args} are the command line's
+     * arguments; those up to and including the subcommand's name are not stored.
+     */
     static void start(Path dir, String command, List<String> args) throws IOException {
+        int at = args.indexOf(command);
+        if (at >= 0) args = args.subList(at + 1, args.size());
         if (Files.exists(dir.resolve(COMMAND)))
             throw new InputException("--out", dir + " already holds a run; continue it with --resume " + dir + " or choose another directory");
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new InputException("--out", dir + " is a file, not a directory");
