@@ -56,6 +56,8 @@ public final class Conv1d {
         int[] start = new int[0];                    // start[b]: compact index of utterance b's first valid row
         Object colsOf;                               // the input the gathered rows were made from (checked by backward)
         int colsB, colsT, colsOff, n;
+        Object packedFrom;                           // the weights wg was packed from, and their version
+        long packedVersion = -1;
 
         public Workspace(ConvShape s) {
             this.shape = s;
@@ -101,6 +103,22 @@ public final class Conv1d {
         }
     }
 
+    /** Packs unless {@code wg} already holds these weights at this version ({@code version < 0}: unknown, always pack). */
+    static void packIfChanged(Workspace ws, float[][] w, int[] wOff, long version) {
+        if (version >= 0 && version == ws.packedVersion && identical(ws.packedFrom, w, wOff)) return;
+        pack(ws, w, wOff);
+        ws.packedFrom = new Object[]{w.clone(), wOff.clone()};
+        ws.packedVersion = version;
+    }
+
+    private static boolean identical(Object packedFrom, float[][] w, int[] wOff) {
+        if (!(packedFrom instanceof Object[] p)) return false;
+        float[][] pw = (float[][]) p[0];
+        if (pw.length != w.length || !Arrays.equals((int[]) p[1], wOff)) return false;
+        for (int k = 0; k < w.length; k++) if (pw[k] != w[k]) return false;
+        return true;
+    }
+
     /** Adds each group's {@code dWg^T [width, n*Ci]} into the PyTorch-layout gradients. */
     static void unpackAdd(Workspace ws, float[][] dw, int[] dwOff) {
         int ci = ws.shape.cin(), f = ws.shape.filters(), off = 0;
@@ -135,11 +153,16 @@ public final class Conv1d {
         }
     }
 
+    /**
+     * {@code weightsVersion} identifies the weights' contents (it changes whenever they are written); the packed
+     * group weights are reused while it stays the same, so inference does not regroup them on every call.
+     */
     public static void forward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
-                               float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff, Workspace ws) {
+                               float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff, Workspace ws,
+                               long weightsVersion) {
         int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P;
         int n = ws.n = ws.number(B, len, lenOff);
-        pack(ws, w, wOff);
+        packIfChanged(ws, w, wOff, weightsVersion);
         ws.cols = Workspace.grow(ws.cols, ws.colsSize(n));
         ws.y = Workspace.grow(ws.y, (long) n * co);
         gather(ws, B, T, x, xOff, len, lenOff);
@@ -180,7 +203,8 @@ public final class Conv1d {
      */
     public static void backward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
                                 float[][] w, int[] wOff, float[] out, int outOff, float[] dout, int doutOff,
-                                float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff, Workspace ws) {
+                                float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff, Workspace ws,
+                                long weightsVersion) {
         int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P;
         if (ws.colsOf != x || ws.colsOff != xOff || ws.colsB != B || ws.colsT != T) {
             ws.n = ws.number(B, len, lenOff);
@@ -211,7 +235,7 @@ public final class Conv1d {
         }
         Sgemm.sgemm(false, false, 1, co, n, 1f, ws.ones, 0, n, dy, 0, co, 0f, ws.colSums, 0, co);
         for (int col = 0; col < co; col++) db[col / f][dbOff[col / f] + col % f] += ws.colSums[col];
-        pack(ws, w, wOff);
+        packIfChanged(ws, w, wOff, weightsVersion);
         long base = 0;
         int wOffset = 0;
         for (Group g : ws.groups) {
