@@ -35,7 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "2", description = "Leave-one-session-out folds to run, of 8 (default ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "At most this many epochs per run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "6", description = "At most this many epochs per run (default ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--patience", defaultValue = "3", description = "Early-stopping patience (default ${DEFAULT-VALUE}).")

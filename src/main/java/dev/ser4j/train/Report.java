@@ -169,6 +169,7 @@ public final class Report {
         java.util.Collections.reverse(rows);                   // first class on top
         chart.addSeries("row %", names, rows, cells);
         chart.getStyler().setShowValue(true);
+        chart.getStyler().setDecimalPattern("0.0");
         chart.getStyler().setMin(0);
         chart.getStyler().setMax(100);
         chart.getStyler().setRangeColors(new Color[]{new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
