@@ -22,7 +22,7 @@ class InterruptTest {
         Path run = dir.resolve("run"), log = dir.resolve("cv.log");
         List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "cv", "--data", "manifest:" + manifest,
-                "--variant", "mscnn-spu", "--folds", "session", "--repeats", "1", "--max-folds", "1", "--epochs", "40", "--patience", "40",
+                "--variant", "mscnn-spu", "--folds", "session", "--repeats", "1", "--max-folds", "1", "--epochs", "10", "--patience", "10",
                 "--batch-size", "4", "--backend", "cpu", "--out", run.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path state = run.resolve("state");
@@ -42,6 +42,6 @@ class InterruptTest {
         PipelineEndToEndTest.Run r = PipelineEndToEndTest.ser4j("cv", "--resume", run.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("resuming at epoch"), r.out());
-        assertEquals(40, new ObjectMapper().readTree(run.resolve("report.json").toFile()).get("per_fold").get(0).get("epochs").asInt());
+        assertEquals(10, new ObjectMapper().readTree(run.resolve("report.json").toFile()).get("per_fold").get(0).get("epochs").asInt());
     }
 }
