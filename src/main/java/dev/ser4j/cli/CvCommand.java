@@ -8,7 +8,6 @@ import dev.ser4j.backend.Backend;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
-import dev.ser4j.train.Folds;
 import dev.ser4j.train.Report;
 import dev.ser4j.train.Trainer;
 import picocli.CommandLine;
@@ -33,15 +32,8 @@ public final class CvCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--folds", defaultValue = "speaker", paramLabel = "speaker|random|session",
-            description = "speaker (test one speaker, dev the other of its session), random (10 utterance-level parts) or session (default ${DEFAULT-VALUE}).")
-    String folds;
-
-    @Option(names = "--repeats", defaultValue = "3", description = "Runs per fold, with seeds seed, seed+1, ... (default ${DEFAULT-VALUE}).")
-    int repeats;
-
-    @Option(names = "--max-folds", defaultValue = "0", paramLabel = "N", description = "Run only the first N folds (default: all).")
-    int maxFolds;
+    @Mixin
+    FoldOptions protocol;
 
     @Mixin
     TrainingOptions training;
@@ -62,19 +54,17 @@ public final class CvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (resume != null) return resumeIn(resume);
+        if (resume != null) return RunDir.resume(resume, "cv", CvCommand::new, c -> c.resuming = true);
         if (out == null) throw new InputException("--out", "is required (the run directory), or --resume RUN_DIR");
-        if (repeats < 1) throw new InputException("--repeats", repeats + " is not a positive number of runs");
-        Folds.check(folds);
+        protocol.check();
         model.variantOr(Variant.MSCNN_SPU_ATT);                       // a wrong variant name fails before any work
         if (!resuming) RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
         DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
         ModelConfig cfg = Configs.forData(model, model.variantOr(Variant.MSCNN_SPU_ATT), p);
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            Report.Summary s = crossValidate(cfg, p, be, out, interrupts, "cv --resume " + out, folds, repeats, maxFolds, training,
-                    data.freezeEmbeddings);
-            System.out.printf("%s (%s): WA %s  UA %s over %d runs; report in %s%n", cfg.variant().paperName, folds,
+            Report.Summary s = crossValidate(cfg, p, be, out, interrupts, "cv --resume " + out, protocol, training, data.freezeEmbeddings);
+            System.out.printf("%s (%s): WA %s  UA %s over %d runs; report in %s%n", cfg.variant().paperName, protocol.folds,
                     Report.pm(s.waMean(), s.waStd()), Report.pm(s.uaMean(), s.uaStd()), s.runs(), out.resolve("report.md"));
         }
         return 0;
@@ -82,8 +72,10 @@ public final class CvCommand implements Callable<Integer> {
 
     /** Cross-validates {@code cfg} into {@code dir} and writes its report; shared by cv, experiment and demo. */
     static Report.Summary crossValidate(ModelConfig cfg, DataPipeline.Prepared p, Backend be, Path dir, Interrupts interrupts,
-                                        String resumeHint, String folds, int repeats, int maxFolds, TrainingOptions training,
-                                        boolean freeze) throws Exception {
+                                        String resumeHint, FoldOptions protocol, TrainingOptions training, boolean freeze)
+            throws Exception {
+        String folds = protocol.folds;
+        int repeats = protocol.repeats, maxFolds = protocol.maxFolds;
         Trainer.Config tc = training.config(Progress.interactive());
         CrossValidation.Settings s = new CrossValidation.Settings(cfg, folds, repeats, maxFolds, tc, p.embedding(), freeze,
                 Configs.checkpointMetadata(p));
@@ -106,15 +98,6 @@ public final class CvCommand implements Callable<Integer> {
         context.put("freeze_embeddings", freeze);
         context.put("max_folds", maxFolds);
         return Report.write(dir, cfg, folds, repeats, context, runs, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private int resumeIn(Path dir) throws Exception {
-        List<String> args = RunDir.storedArgs(dir, "cv");
-        CvCommand again = new CvCommand();
-        again.resuming = true;
-        new CommandLine(again).parseArgs(args.toArray(String[]::new));
-        System.out.println("resuming the cross-validation in " + dir);
-        return again.call();
     }
 
     /** Training was stopped by Ctrl-C after saving its state (exit status 130, as for SIGINT). */

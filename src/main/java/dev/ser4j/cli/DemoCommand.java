@@ -62,9 +62,10 @@ public final class DemoCommand implements Callable<Integer> {
 
         ExperimentCommand e = new ExperimentCommand();
         e.data = data;
-        e.folds = "session";
-        e.repeats = 1;
-        e.maxFolds = folds;
+        e.protocol = new FoldOptions();
+        e.protocol.folds = "session";
+        e.protocol.repeats = 1;
+        e.protocol.maxFolds = folds;
         e.backend = backend;
         e.training = new TrainingOptions();
         e.training.epochs = epochs;

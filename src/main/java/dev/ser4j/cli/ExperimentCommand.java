@@ -37,14 +37,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--folds", defaultValue = "speaker", paramLabel = "speaker|random|session", description = "As for cv (default ${DEFAULT-VALUE}).")
-    String folds;
-
-    @Option(names = "--repeats", defaultValue = "3", description = "Runs per fold (default ${DEFAULT-VALUE}).")
-    int repeats;
-
-    @Option(names = "--max-folds", defaultValue = "0", paramLabel = "N", description = "Run only the first N folds (default: all).")
-    int maxFolds;
+    @Mixin
+    FoldOptions protocol;
 
     @Mixin
     TrainingOptions training;
@@ -89,23 +83,17 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (resume != null) {
-            List<String> args = RunDir.storedArgs(resume, "experiment");
-            ExperimentCommand again = new ExperimentCommand();
-            again.resuming = true;
-            new CommandLine(again).parseArgs(args.toArray(String[]::new));
-            System.out.println("resuming the experiment in " + resume);
-            return again.call();
-        }
+        if (resume != null) return RunDir.resume(resume, "experiment", ExperimentCommand::new, c -> c.resuming = true);
         List<Row> rows = rows(table);
-        dev.ser4j.train.Folds.check(folds);
+        protocol.check();
         if (out == null) throw new InputException("--out", "is required (the experiment directory), or --resume DIR");
         if (!resuming) RunDir.start(out, "experiment", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
         DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
         List<Result> results = run(rows, p, out, "experiment --resume " + out);
         String title = String.format(Locale.ROOT, "%s: %s cross-validation on %s (%d utterances), %d run(s) per fold%s", table.equals("table1")
-                ? "Table 1" : "Table 2", folds, p.dataset().name(), p.examples().size(), repeats, maxFolds > 0 ? ", first " + maxFolds + " folds" : "");
+                ? "Table 1" : "Table 2", protocol.folds, p.dataset().name(), p.examples().size(), protocol.repeats,
+                protocol.maxFolds > 0 ? ", first " + protocol.maxFolds + " folds" : "");
         printTable(title, results, System.out);
         writeTable(out, title, results);
         System.out.println("reports in " + out);
@@ -123,8 +111,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
                 ModelConfig cfg = r.ablation.apply(Configs.forData(none, r.variant, p));
                 System.out.println("== " + r.method.strip() + " (" + cfg.headInput() + "-wide head input)");
-                Report.Summary s = CvCommand.crossValidate(cfg, p, be, dir.resolve(r.id), interrupts, resumeHint, folds, repeats, maxFolds,
-                        training, data.freezeEmbeddings);
+                Report.Summary s = CvCommand.crossValidate(cfg, p, be, dir.resolve(r.id), interrupts, resumeHint, protocol, training,
+                        data.freezeEmbeddings);
                 results.add(new Result(r, r.variant.modality(), s, null));
             }
         }

@@ -37,6 +37,20 @@ final class RunDir {
         AtomicFiles.writeString(dir.resolve(COMMAND), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
     }
 
+    /**
+     * {@code --resume DIR}: parses the arguments {@code dir}'s run was started with into a fresh command, marks it as
+     * resuming (so it continues in the existing directory) and runs it.
+     */
+    static <C extends java.util.concurrent.Callable<Integer>> int resume(Path dir, String command, java.util.function.Supplier<C> fresh,
+                                                                         java.util.function.Consumer<C> markResuming) throws Exception {
+        List<String> args = storedArgs(dir, command);
+        C again = fresh.get();
+        markResuming.accept(again);
+        new picocli.CommandLine(again).parseArgs(args.toArray(String[]::new));
+        System.out.println("resuming the " + command + " in " + dir);
+        return again.call();
+    }
+
     /** The arguments of the command that made {@code dir}, checking that it was {@code command}. */
     static List<String> storedArgs(Path dir, String command) {
         Path f = dir.resolve(COMMAND);

@@ -70,14 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (resume != null) {
-            List<String> args = RunDir.storedArgs(runDir(resume), "train");
-            TrainCommand again = new TrainCommand();
-            again.resuming = true;
-            new CommandLine(again).parseArgs(args.toArray(String[]::new));
-            System.out.println("resuming the training of " + resume);
-            return again.call();
-        }
+        if (resume != null) return RunDir.resume(runDir(resume), "train", TrainCommand::new, c -> c.resuming = true);
         if (out == null) throw new InputException("--out", "is required (where to save the model), or --resume MODEL");
         if (!(devFraction > 0 && devFraction < 0.5)) throw new InputException("--dev-fraction", devFraction + " is not in (0, 0.5)");
         Path run = runDir(out);
