@@ -6,7 +6,7 @@
 #
 # --quick      passed to `ser4j bench` (192 utterances, fewer repetitions) and to pytorch_bench.py
 # --out DIR    where the results go (default runs/bench-<date>-<time>/): ser4j.json, ser4j.log, ser4j-load.json,
-#              workload.json, pytorch.json, table.txt, table.md
+#              workload.json, pytorch-check.txt, pytorch.json, table.txt, table.md
 # after --      options for bench/pytorch_bench.py (e.g. --passes 5, --audio-conv separate)
 #
 # Environment: PYTHON (default /usr/bin/python3, Debian's, with python3-torch); OMP_WAIT_POLICY (if unset: PASSIVE
@@ -50,7 +50,7 @@ mkdir -p "$OUT" || die "cannot create the output directory $OUT."
 # Build first (the launcher builds on first use; its output must not end up in the JSON).
 say "building ser4j if needed ..."
 ./ser4j --version >&2 || die "ser4j could not be built or started (see the output above)."
-say "running ./ser4j bench --json ${QUICK[*]} ..."
+say "running ./ser4j bench --json${QUICK[*]:+ ${QUICK[*]}} ..."
 set +e
 "$PY" "$BENCH" --exec "$OUT/ser4j.json" ./ser4j bench --json "${QUICK[@]}" >"$OUT/ser4j-load.json" 2> >(tee "$OUT/ser4j.log" >&2)
 rc=$?
@@ -96,7 +96,7 @@ public class WorkloadDump {
         Collections.shuffle(shuffled, new Random(5));
         List<List<Example>> padded = new ArrayList<>();
         for (int i = 0; i < shuffled.size(); i += 64) padded.add(shuffled.subList(i, Math.min(shuffled.size(), i + 64)));
-        StringBuilder s = new StringBuilder("{\"source\": \"ser4j's own (BenchCommand.examples, Batcher.epoch)\", \"n\": " + n + ", \"utterances\": [");
+        StringBuilder s = new StringBuilder("{\"source\": \"ser4j's own: BenchCommand.examples, Batcher.epoch\", \"n\": " + n + ", \"utterances\": [");
         for (int i = 0; i < examples.size(); i++) {
             Example e = examples.get(i);
             s.append(i > 0 ? ", " : "").append("{\"frames\": ").append(e.frames()).append(", \"label\": ").append(e.label())
@@ -136,7 +136,9 @@ if [ -z "${OMP_WAIT_POLICY:-}" ]; then
         say "other processes are using the CPUs: OMP_WAIT_POLICY=PASSIVE for PyTorch (spin-waiting threads would stall each other)"
     fi
 fi
-say "running bench/pytorch_bench.py ${QUICK[*]} ${EXTRA[*]} ..."
+"$PY" -W ignore "$BENCH" --check >"$OUT/pytorch-check.txt" 2>&1 \
+    || die "bench/pytorch_bench.py --check failed: its model no longer computes make_golden.py's function (see $OUT/pytorch-check.txt)."
+say "running bench/pytorch_bench.py${QUICK[*]:+ ${QUICK[*]}}${EXTRA[*]:+ ${EXTRA[*]}} (its model checked against make_golden.py) ..."
 LD_PRELOAD="${PRELOAD}${LD_PRELOAD:+:$LD_PRELOAD}" "$PY" "$BENCH" "${QUICK[@]}" "${WORKLOAD[@]}" --out "$OUT/pytorch.json" "${EXTRA[@]}" >/dev/null \
     || die "the PyTorch benchmark failed (see its output above)."
 
