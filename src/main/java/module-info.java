@@ -9,7 +9,6 @@ module dev.ser4j {
     requires org.knowm.xchart;
     requires commons.math3;
     requires java.desktop;
-    requires JTransforms;
 
     exports dev.ser4j;
 
