@@ -80,6 +80,11 @@ public final class Datasets {
         return new Dataset(d.name(), out, d.skipped(), warnings, d.unused());
     }
 
+    /** {@link #parseAsr(String, List)} over an ASR transcript file's bytes, decoded as {@link #withAsr} decodes the file. */
+    public static Map<String, String> parseAsr(String source, byte[] file) {
+        return parseAsr(source, TextFiles.lines(file));
+    }
+
     /** {@code id<TAB>text} lines; blank lines and a header line {@code id<TAB>...} are skipped. Pure. */
     static Map<String, String> parseAsr(String source, List<String> lines) {
         Map<String, String> out = new HashMap<>();
