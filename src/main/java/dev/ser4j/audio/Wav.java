@@ -167,7 +167,7 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
         long frames = dataBytes / fmt.blockAlign;
         if (frames > Integer.MAX_VALUE - 8)
             throw new InputException(file, "holds " + frames + " frames, more than the " + (Integer.MAX_VALUE - 8) + " ser4j reads at once");
-        float[] mono = decode(ch, dataStart, (int) frames, fmt);
+        float[] mono = decode(file, ch, dataStart, (int) frames, fmt);
         return new Wav(mono, fmt.sampleRate, fmt.channels, fmt.encoding);
     }
 
@@ -225,8 +225,11 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
         };
     }
 
-    /** Decodes {@code frames} frames starting at {@code start}, mixing channels by their mean. */
-    private static float[] decode(Bytes ch, long start, int frames, Format f) throws IOException {
+    /**
+     * Decodes {@code frames} frames starting at {@code start}, mixing channels by their mean. A float file's sample
+     * can be NaN, infinite, or (64-bit) beyond the float range: every mixed sample is checked to be finite.
+     */
+    private static float[] decode(Path file, Bytes ch, long start, int frames, Format f) throws IOException {
         float[] out = new float[frames];
         int framesPerRead = Math.max(1, (1 << 16) / f.blockAlign);
         ByteBuffer buf = ByteBuffer.allocate(framesPerRead * f.blockAlign).order(ByteOrder.LITTLE_ENDIAN);
@@ -243,6 +246,9 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
                     for (int c = 0; c < f.channels; c++) sum += sample(buf, at + c * bytesPerSample, f.encoding);
                     out[done + i] = (float) (sum / f.channels);
                 }
+                if (!Float.isFinite(out[done + i]))
+                    throw new InputException(file, "has a NaN, infinite or out-of-range sample in frame " + (done + i)
+                            + "; a " + f.encoding.description + " WAV must hold finite samples");
             }
             done += now;
         }
