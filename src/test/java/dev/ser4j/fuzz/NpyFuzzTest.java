@@ -1,0 +1,27 @@
+package dev.ser4j.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ser4j.data.XVectors;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+import static dev.ser4j.fuzz.Property.resultOrInputException;
+
+/**
+ * numpy x-vectors: any {@code .ids} text and {@code .npy} bytes give finite 2-dimensional x-vectors, or an
+ * InputException. An input is the .ids text, a NUL byte, then the .npy bytes (without a NUL, the ids are empty).
+ */
+class NpyFuzzTest {
+    private static final String IDS = "xvectors.ids", NPY = "xvectors.npy";
+    private static final int DIM = 2;
+
+    @FuzzTest(maxDuration = "5m")
+    void anyIdsAndArrayGiveXVectorsOrInputException(byte[] data) {
+        int nul = KaldiScpFuzzTest.indexOf(data, (byte) 0);
+        byte[] ids = nul < 0 ? new byte[0] : Arrays.copyOf(data, nul);
+        MemorySegment npy = MemorySegment.ofArray(nul < 0 ? data : Arrays.copyOfRange(data, nul + 1, data.length));
+        KaldiArkFuzzTest.checkXVectors(resultOrInputException(data.length,
+                () -> XVectors.parseNpy(NPY, npy, XVectors.parseIds(IDS, ids), DIM), IDS, NPY), DIM);
+    }
+}
