@@ -12,7 +12,7 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
 class AsrTranscriptsFuzzTest {
     private static final String NAME = "asr.tsv";
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesGiveTranscriptsOrInputException(byte[] data) {
         Map<String, String> t = resultOrInputException(data.length, () -> Datasets.parseAsr(NAME, data), NAME);
         if (t == null) return;

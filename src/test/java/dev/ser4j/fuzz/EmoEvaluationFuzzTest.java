@@ -20,7 +20,7 @@ class EmoEvaluationFuzzTest {
     private static final Pattern ID = Pattern.compile("(Ses\\d\\d)[MF]_[A-Za-z0-9_]+_([MF])\\d{3}");
     private static final Set<String> CODES = Set.of("ang", "hap", "exc", "sad", "neu", "fru", "sur", "fea", "dis", "oth", "xxx");
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesGiveLabelsOrInputException(byte[] data) {
         List<Iemocap.Label> labels = resultOrInputException(data.length, () -> Iemocap.parseEmoEvaluation(NAME, data, false), NAME);
         check(labels != null, "a lenient read threw");

@@ -14,7 +14,7 @@ class GloveFuzzTest {
     /** Lower-case as the vocabulary is; "at x.com" has a space, as some GloVe 840B tokens do. */
     static final Set<String> WORDS = Set.of("the", "hello", "at x.com", "n't", "été", "2");
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesGiveVectorsOrInputException(byte[] data) {
         checkVectors(resultOrInputException(data.length, () -> WordVectors.parse(NAME, data, WORDS, 0), NAME), 0);
     }

@@ -12,7 +12,7 @@ class KaldiArkFuzzTest {
     private static final String NAME = "xvector.ark";
     static final int DIM = 3;
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesGiveXVectorsOrInputException(byte[] data) {
         checkXVectors(resultOrInputException(data.length, () -> XVectors.parseArk(NAME, MemorySegment.ofArray(data), DIM), NAME), DIM);
     }

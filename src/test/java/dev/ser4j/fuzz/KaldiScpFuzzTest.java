@@ -19,7 +19,7 @@ class KaldiScpFuzzTest {
     private static final String NAME = "/fuzz/xvector.scp";
     private static final Path BASE = Path.of("/fuzz"), ARK = Path.of("/fuzz/a.ark");
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyLinesGiveXVectorsOrInputException(byte[] data) {
         int nul = indexOf(data, (byte) 0);
         byte[] scp = nul < 0 ? data : Arrays.copyOf(data, nul);

@@ -14,12 +14,12 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
  * emotion (read as {@link Manifest#read} reads it before any file is looked at), or an InputException.
  */
 class ManifestFuzzTest {
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyTsvGivesRowsOrInputException(byte[] data) {
         rows("manifest.tsv", data, Manifest.Format.TSV);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyCsvGivesRowsOrInputException(byte[] data) {
         rows("manifest.csv", data, Manifest.Format.CSV);
     }

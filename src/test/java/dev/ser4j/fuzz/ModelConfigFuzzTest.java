@@ -19,7 +19,7 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
 class ModelConfigFuzzTest {
     private static final String NAME = "model.safetensors";
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyMetadataGivesConfigurationOrInputException(byte[] data) {
         Map<String, String> meta = new LinkedHashMap<>();
         for (String line : new String(data, StandardCharsets.UTF_8).split("\n", -1)) {

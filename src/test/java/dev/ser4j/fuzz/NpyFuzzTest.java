@@ -16,7 +16,7 @@ class NpyFuzzTest {
     private static final String IDS = "xvectors.ids", NPY = "xvectors.npy";
     private static final int DIM = 2;
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyIdsAndArrayGiveXVectorsOrInputException(byte[] data) {
         int nul = KaldiScpFuzzTest.indexOf(data, (byte) 0);
         byte[] ids = nul < 0 ? new byte[0] : Arrays.copyOf(data, nul);

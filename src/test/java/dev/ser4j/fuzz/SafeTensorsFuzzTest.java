@@ -11,7 +11,7 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
 class SafeTensorsFuzzTest {
     private static final String NAME = "fuzz.safetensors";
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesOpenOrFailWithInputException(byte[] data) {
         resultOrInputException(data.length, () -> {
             try (SafeTensors st = SafeTensors.parse(data, NAME)) {

@@ -14,7 +14,7 @@ class TranscriptionsFuzzTest {
     private static final String NAME = "Session1/dialog/transcriptions/Ses01F_impro01.txt";
     private static final Pattern ID = Pattern.compile("(Ses\\d\\d)[MF]_[A-Za-z0-9_]+_([MF])\\d{3}");
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesGiveTranscriptsOrInputException(byte[] data) {
         Map<String, String> t = resultOrInputException(data.length, () -> Iemocap.parseTranscriptions(data), NAME);
         check(t != null, "transcripts are never rejected, only skipped");

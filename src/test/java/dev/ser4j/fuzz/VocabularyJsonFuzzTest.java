@@ -12,7 +12,7 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
 class VocabularyJsonFuzzTest {
     private static final String NAME = "model.safetensors";
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyTextGivesVocabularyOrInputException(byte[] data) {
         String json = new String(data, StandardCharsets.UTF_8);
         Vocabulary v = resultOrInputException(data.length, () -> Vocabulary.fromJson(NAME, json), NAME);

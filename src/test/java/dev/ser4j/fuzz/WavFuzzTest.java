@@ -10,7 +10,7 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
 class WavFuzzTest {
     private static final String NAME = "fuzz.wav";
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesDecodeOrFailWithInputException(byte[] data) {
         Wav w = resultOrInputException(data.length, () -> Wav.parse(data, NAME), NAME);
         if (w == null) return;

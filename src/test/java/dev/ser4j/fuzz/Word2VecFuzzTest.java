@@ -9,7 +9,7 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
 class Word2VecFuzzTest {
     private static final String NAME = "vectors.w2v.txt";
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesGiveVectorsOrInputException(byte[] data) {
         GloveFuzzTest.checkVectors(resultOrInputException(data.length, () -> WordVectors.parse(NAME, data, GloveFuzzTest.WORDS, 3), NAME), 3);
     }

@@ -14,7 +14,7 @@ class XVectorSafetensorsFuzzTest {
     private static final String NAME = "xvectors.safetensors";
     private static final int DIM = 4;
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void anyBytesGiveXVectorsOrInputException(byte[] data) {
         KaldiArkFuzzTest.checkXVectors(resultOrInputException(data.length, () -> {
             try (SafeTensors st = SafeTensors.parse(data, NAME)) {
