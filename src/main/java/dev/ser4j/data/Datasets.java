@@ -94,8 +94,8 @@ public final class Datasets {
             if (line.isBlank()) continue;
             int tab = line.indexOf('\t');
             String where = source + ":" + (i + 1);
-            if (tab <= 0) throw new InputException(where, "is not 'utterance-id<TAB>text'");
-            String id = line.substring(0, tab).strip();
+            String id = tab < 0 ? "" : line.substring(0, tab).strip();
+            if (id.isEmpty()) throw new InputException(where, "is not 'utterance-id<TAB>text'");
             boolean header = first && id.equalsIgnoreCase("id");
             first = false;
             if (header) continue;
