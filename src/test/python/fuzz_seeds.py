@@ -167,11 +167,12 @@ def kaldi_seeds():
     t, m = "KaldiScpFuzzTest", "anyLinesGiveXVectorsOrInputException"
     ark = ark_binary("u1", "FV", [1, 2, 3]) + ark_text("u2", ["4", "5", "6"])
     second = len(ark_binary("u1", "FV", [1, 2, 3]))
-    put(t, m, "offsets", f"u1 a.ark:3\nu2 /fuzz/a.ark:{second + 3}\n".encode() + b"\x00" + ark)
-    put(t, m, "no-offset-crlf", b"u1 ./sub/../a.ark:3\r\n\r\nu2\ta.ark:" + str(second + 3).encode() + b"\r\n\x00" + ark)
-    put(t, m, "near-missing-archive", b"u1 b.ark:3\n\x00" + ark)
-    put(t, m, "near-offset-past-end", b"u1 a.ark:99999\n\x00" + ark)
-    put(t, m, "near-pipe-and-range", b"u1 copy-vector a.ark - |\nu2 a.ark[0:1]\n\x00" + ark)
+    put(t, m, "offsets", f"u1 a.ark:3\nu2 /fuzz/a.ark:{second + 3}\n".encode() + b"\x00\x00" + ark)
+    put(t, m, "no-offset-crlf", b"u1 ./sub/../a.ark:3\r\n\r\nu2\ta.ark:" + str(second + 3).encode() + b"\r\n\x00\x00" + ark)
+    put(t, m, "near-missing-archive", b"u1 b.ark:3\n\x00\x00" + ark)
+    put(t, m, "near-offset-past-end", b"u1 a.ark:99999\n\x00\x00" + ark)
+    put(t, m, "near-nul-in-path", b"u1 a\x00b.ark:3\n\x00\x00" + ark)
+    put(t, m, "near-pipe-and-range", b"u1 copy-vector a.ark - |\nu2 a.ark[0:1]\n\x00\x00" + ark)
 
 
 # ---- numpy ------------------------------------------------------------------------------------------------------
@@ -188,14 +189,14 @@ def npy(descr, shape, data, version=1, fortran=False):
 
 def npy_seeds():
     t, m = "NpyFuzzTest", "anyIdsAndArrayGiveXVectorsOrInputException"
-    put(t, m, "f4", b"a\nb\n\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4)))
-    put(t, m, "f8-big-endian-v2", b"u1\n\n\x00" + npy(">f8", [1, 2], struct.pack(">2d", 0.5, -0.5), version=2))
-    put(t, m, "f4-v3-crlf", b"x\r\ny\r\n\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4), version=3))
-    put(t, m, "near-fortran", b"a\nb\n\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4), fortran=True))
-    put(t, m, "near-rows-vs-ids", b"a\n\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4)))
-    put(t, m, "near-shape-claims-huge", b"a\nb\n\x00" + npy("<f4", [1 << 40, 2], f32(1, 2, 3, 4)))
-    put(t, m, "near-int-dtype", b"a\nb\n\x00" + npy("<i4", [2, 2], f32(1, 2, 3, 4)))
-    put(t, m, "near-id-with-space", b"a b\nc\n\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4)))
+    put(t, m, "f4", b"a\nb\n\x00\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4)))
+    put(t, m, "f8-big-endian-v2", b"u1\n\n\x00\x00" + npy(">f8", [1, 2], struct.pack(">2d", 0.5, -0.5), version=2))
+    put(t, m, "f4-v3-crlf", b"x\r\ny\r\n\x00\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4), version=3))
+    put(t, m, "near-fortran", b"a\nb\n\x00\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4), fortran=True))
+    put(t, m, "near-rows-vs-ids", b"a\n\x00\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4)))
+    put(t, m, "near-shape-claims-huge", b"a\nb\n\x00\x00" + npy("<f4", [1 << 40, 2], f32(1, 2, 3, 4)))
+    put(t, m, "near-int-dtype", b"a\nb\n\x00\x00" + npy("<i4", [2, 2], f32(1, 2, 3, 4)))
+    put(t, m, "near-id-with-space", b"a b\nc\n\x00\x00" + npy("<f4", [2, 2], f32(1, 2, 3, 4)))
 
 
 def xvector_safetensors_seeds():
