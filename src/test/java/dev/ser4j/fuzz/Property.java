@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 /**
  * The property every fuzz target checks (issue 7): a parser given any bytes either returns a result, which the
  * target then checks is valid, or throws an {@link InputException} whose message names the input and gives a
- * reason. Anything else fails the execution, and Jazzer reports it as a finding: another exception type, an error
+ * reason, on one printable line (the command line prints it as it is: bytes of a hostile file must not break the
+ * line or reach the terminal as control codes). Anything else fails the execution, and Jazzer reports it as a finding: another exception type, an error
  * (a stack overflow, an {@link OutOfMemoryError}), a hang (Jazzer's {@code -timeout}), and an allocation out of
  * proportion to the input.
  *
@@ -66,6 +67,12 @@ final class Property {
 
     private static void checkMessage(InputException e, String[] names) {
         String m = e.getMessage();
+        for (int i = 0; i < m.length(); i++) {
+            int type = Character.getType(m.charAt(i));
+            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR)
+                throw new AssertionError("InputException with the control character U+" + String.format("%04X", (int) m.charAt(i))
+                        + " in its message: " + m, e);
+        }
         for (String name : names) {
             if (m.startsWith(name) && e.source().startsWith(name)) {
                 String reason = m.substring(e.source().length());
