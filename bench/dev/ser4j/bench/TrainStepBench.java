@@ -1,5 +1,7 @@
 package dev.ser4j.bench;
 
+import dev.ser4j.perf.Workloads;
+
 import dev.ser4j.ModelConfig;
 import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;

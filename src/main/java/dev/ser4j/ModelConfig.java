@@ -161,16 +161,23 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
                     bool(source, m, "swem"), integer(source, m, "vocab"), integer(source, m, "audio_dim"), integer(source, m, "embed_dim"),
                     integer(source, m, "xvector_dim"), integer(source, m, "filters"), ints(source, m, "audio_kernels"),
                     ints(source, m, "text_kernels"), integer(source, m, "hidden"), integer(source, m, "classes"),
-                    Float.parseFloat(get(source, m, "dropout")));
+                    dropout(source, m));
         } catch (InputException e) {
             throw new InputException(source, "has an invalid model configuration: " + e.getMessage());
-        } catch (NumberFormatException e) {
-            throw new InputException(source, "has an invalid number in its model configuration (" + e.getMessage() + ")");
         }
         if (c.parameterCount() > MAX_PARAMETERS)
             throw new InputException(source, "has a model configuration with " + c.parameterCount() + " parameters, more than the "
                     + MAX_PARAMETERS + " one parameter block holds");
         return c;
+    }
+
+    private static float dropout(String source, Map<String, String> m) {
+        String v = get(source, m, "dropout");
+        try {
+            return Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw new InputException(source, "has '" + shorten(v) + "' for 'dropout' in its model configuration, not a number");
+        }
     }
 
     private static String get(String source, Map<String, String> m, String key) {
@@ -186,11 +193,25 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
     }
 
     private static int integer(String source, Map<String, String> m, String key) {
-        return Integer.parseInt(get(source, m, key).strip());
+        String v = get(source, m, key).strip();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new InputException(source, "has '" + shorten(v) + "' for '" + key + "' in its model configuration, not a whole number");
+        }
     }
 
     private static int[] ints(String source, Map<String, String> m, String key) {
-        return Arrays.stream(get(source, m, key).split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        String v = get(source, m, key);
+        try {
+            return Arrays.stream(v.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new InputException(source, "has '" + shorten(v) + "' for '" + key + "' in its model configuration, not a list of whole numbers");
+        }
+    }
+
+    private static String shorten(String v) {
+        return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }
 
     private static String join(int[] a) {

@@ -4,6 +4,7 @@ import dev.ser4j.InputException;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * mfcc: librosa 0.11's MFCC with deltas, 96 features per frame, for 16 kHz audio (docs/mfcc.md):
@@ -105,7 +106,7 @@ public final class Mfcc {
      */
     public float[] features(String source, float[] samples) {
         if (samples.length < MIN_SAMPLES)
-            throw new InputException(source, String.format("has %d samples (%.3f s); MFCC deltas need at least %d (%.2f s at 16 kHz)",
+            throw new InputException(source, String.format(Locale.ROOT, "has %d samples (%.3f s); MFCC deltas need at least %d (%.2f s at 16 kHz)",
                     samples.length, samples.length / (double) SAMPLE_RATE, MIN_SAMPLES, MIN_SAMPLES / (double) SAMPLE_RATE));
         int T = cepstra(source, samples);
         float[] out = new float[T * FEATURES];
@@ -252,7 +253,7 @@ public final class Mfcc {
     }
 
     /**
-     * 10 log10(v) for a positive normal v, 2.5x faster than Math.log10 and within 1e-12 dB of it: v = 2^e m,
+     * 10 log10(v) for a positive normal v, about twice as fast as Math.log10 and within 1e-12 dB of it: v = 2^e m,
      * m in [1, 2) falls in cell j of 1024 with centre c; ln v = e ln 2 + ln c + log1p(r), r = (m - c) / c,
      * |r| < 2^-11, so log1p's series to r^5 leaves an error below r^6 / 6 < 1e-20.
      */

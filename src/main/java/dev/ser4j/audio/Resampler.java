@@ -25,7 +25,8 @@ package dev.ser4j.audio;
  * one dot product of K taps per output sample, with no allocation besides the input's zero-padded copy and the
  * output. When L K would exceed {@link #MAX_TABLE} coefficients (unusual rates such as 44101 Hz, where L =
  * 16000), the coefficients are computed per output sample instead: the same numbers, much more slowly.
- * Instances are immutable and safe to share between threads.
+ * The coefficients use {@link StrictMath}, so every platform gets the same bits (the synthetic corpus is
+ * byte-reproducible). Instances are immutable and safe to share between threads.
  */
 public final class Resampler {
     /** Passband edge as a fraction of the lower Nyquist frequency. */
@@ -145,7 +146,7 @@ public final class Resampler {
         double r = t / half;
         if (Math.abs(r) >= 1) return 0;
         double u = 2 * cutoff * t;
-        double sinc = u == 0 ? 1 : Math.sin(Math.PI * u) / (Math.PI * u);
+        double sinc = u == 0 ? 1 : StrictMath.sin(Math.PI * u) / (Math.PI * u);
         return 2 * cutoff * sinc * besselI0(beta * Math.sqrt(1 - r * r)) / i0Beta;
     }
 

@@ -56,7 +56,7 @@ public interface Backend extends AutoCloseable {
     /** Masked multi-scale "same" convolution + ReLU: {@code x [B,T+2P,cin] -> out [B,T+2P,cout]}. */
     void convForward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b, FloatBuf out);
 
-    /** Backward of {@link #convForward}; {@code dout} is overwritten (it becomes the pre-ReLU gradient). */
+    /** Backward of {@link #convForward}; {@code dout} may be overwritten (a backend may turn it into the pre-ReLU gradient). */
     void convBackward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                       FloatBuf dout, FloatBuf dx, FloatBuf[] dw, FloatBuf[] db);
 

@@ -15,8 +15,9 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "ser4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Speech emotion recognition for the JVM: MSCNN-SPU-ATT (ICASSP 2021).",
-        subcommands = {DemoCommand.class, GradCommand.class, FeaturesCommand.class, InfoCommand.class, GpuCheckCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CvCommand.class, ExperimentCommand.class, TrainCommand.class, EvaluateCommand.class,
+                PredictCommand.class, BenchCommand.class, FeaturesCommand.class, SynthCommand.class, GradCommand.class, InfoCommand.class,
+                GpuCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_INPUT = 2;
 
@@ -46,6 +47,11 @@ public final class Main implements Runnable {
             if (ex instanceof InputException) {
                 err.println("ser4j: " + ex.getMessage());
                 return EXIT_INPUT;
+            }
+            if (ex instanceof CvCommand.Interrupted) return 130;          // Ctrl-C; the message is already out
+            if (ex instanceof dev.ser4j.TrainingException) {
+                err.println("ser4j: " + ex.getMessage());
+                return 1;
             }
             if (ex instanceof UncheckedIOException u) ex = u.getCause();
             if (ex instanceof IOException) {

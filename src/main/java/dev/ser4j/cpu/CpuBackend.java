@@ -26,7 +26,20 @@ import java.util.Map;
  * through {@link Sgemm}. Not thread-safe: one model drives it at a time.
  */
 public final class CpuBackend implements Backend {
-    private final Map<ConvShape, float[][]> convWorkspaces = new HashMap<>();
+    private final Map<ConvShape, Conv1d.Workspace> convWorkspaces = new HashMap<>();
+    /** Bumped whenever an op writes into an array through upload, fill, copy or adam: the weights' version. */
+    private final Map<float[], Long> versions = new java.util.IdentityHashMap<>();
+    private long writes;
+
+    private void wrote(FloatBuf dst) {
+        versions.put(f(dst).array(), ++writes);
+    }
+
+    private long version(FloatBuf[] bufs) {
+        long v = 0;
+        for (FloatBuf b : bufs) v = Math.max(v, versions.getOrDefault(f(b).array(), 0L));
+        return v;
+    }
 
     @Override
     public String name() { return "cpu"; }
@@ -53,6 +66,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void upload(float[] src, int srcOffset, FloatBuf dst) {
+        wrote(dst);
         System.arraycopy(src, srcOffset, f(dst).array(), f(dst).offset(), (int) dst.length());
     }
 
@@ -73,18 +87,21 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void uploadRows(float[] src, int rows, int width, FloatBuf dst, int dstStride) {
+        wrote(dst);
         CpuFloats d = f(dst);
         for (int r = 0; r < rows; r++) System.arraycopy(src, r * width, d.array(), d.offset() + r * dstStride, width);
     }
 
     @Override
     public void fill(FloatBuf dst, float value) {
+        wrote(dst);
         CpuFloats d = f(dst);
         Arrays.fill(d.array(), d.offset(), d.offset() + d.length0(), value);
     }
 
     @Override
     public void copy(FloatBuf src, FloatBuf dst) {
+        wrote(dst);
         if (src.length() != dst.length()) throw new IllegalArgumentException("copy of " + src.length() + " into " + dst.length());
         System.arraycopy(f(src).array(), f(src).offset(), f(dst).array(), f(dst).offset(), (int) src.length());
     }
@@ -106,8 +123,8 @@ public final class CpuBackend implements Backend {
                 f(dout).array(), f(dout).offset(), f(dtable).array(), f(dtable).offset());
     }
 
-    private float[][] convWorkspace(ConvShape s) {
-        return convWorkspaces.computeIfAbsent(s, k -> new float[][]{new float[Conv1d.packedSize(k)], new float[Conv1d.packedSize(k)]});
+    private Conv1d.Workspace convWorkspace(ConvShape s) {
+        return convWorkspaces.computeIfAbsent(s, Conv1d.Workspace::new);
     }
 
     private static float[][] arrays(FloatBuf[] bufs) {
@@ -125,17 +142,16 @@ public final class CpuBackend implements Backend {
     @Override
     public void convForward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b, FloatBuf out) {
         Conv1d.forward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
-                arrays(w), offsets(w), arrays(b), offsets(b), f(out).array(), f(out).offset(), convWorkspace(s)[0]);
+                arrays(w), offsets(w), arrays(b), offsets(b), f(out).array(), f(out).offset(), convWorkspace(s), version(w));
     }
 
     @Override
     public void convBackward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                              FloatBuf dout, FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
-        float[][] ws = convWorkspace(s);
         Conv1d.backward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
                 arrays(w), offsets(w), f(out).array(), f(out).offset(), f(dout).array(), f(dout).offset(),
                 dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
-                arrays(dw), offsets(dw), arrays(db), offsets(db), ws[0], ws[1]);
+                arrays(dw), offsets(dw), arrays(db), offsets(db), convWorkspace(s), version(w));
     }
 
     @Override
@@ -221,6 +237,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void adam(AdamHyper h, int step, FloatBuf normSq, FloatBuf p, FloatBuf g, FloatBuf m, FloatBuf v) {
+        wrote(p);
         float scale = h.clipScale(Math.sqrt(f(normSq).array()[f(normSq).offset()]));
         Adam.update(h, step, scale, (int) p.length(), f(p).array(), f(p).offset(), f(g).array(), f(g).offset(),
                 f(m).array(), f(m).offset(), f(v).array(), f(v).offset());
@@ -229,5 +246,6 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         convWorkspaces.clear();
+        versions.clear();
     }
 }

@@ -28,7 +28,10 @@ public final class Checkpoint {
 
     /** A writer already holding the parameters and configuration, for callers that add tensors of their own. */
     public static SafeTensors.Writer writer(MscnnSpuAtt model, Map<String, String> extraMetadata) {
-        SafeTensors.Writer w = SafeTensors.writer().metadata(model.config().toMetadata()).metadata(extraMetadata);
+        Map<String, String> config = model.config().toMetadata();
+        for (String k : extraMetadata.keySet())
+            if (config.containsKey(k)) throw new IllegalArgumentException("metadata key '" + k + "' is part of the model configuration");
+        SafeTensors.Writer w = SafeTensors.writer().metadata(config).metadata(extraMetadata);
         float[] block = model.parameterBlock();
         for (ParamLayout.Param p : model.layout().all())
             w.f32(p.name(), Arrays.copyOfRange(block, p.offset(), p.offset() + p.size()), p.shape());

@@ -45,13 +45,19 @@ public final class MscnnSpuAtt implements AutoCloseable {
     private boolean hasLabels;
 
     public MscnnSpuAtt(ModelConfig cfg, Backend backend) {
+        this(cfg, backend, true);
+    }
+
+    /** {@code trainable = false} gives an inference-only model: no gradient or Adam blocks (a quarter of the memory). */
+    public MscnnSpuAtt(ModelConfig cfg, Backend backend, boolean trainable) {
         this.cfg = cfg;
         this.be = backend;
         this.layout = new ParamLayout(cfg);
+        long optimiser = trainable ? layout.size() : 1;
         this.params = be.allocFloats(layout.size());
-        this.grads = be.allocFloats(layout.size());
-        this.adamM = be.allocFloats(layout.size());
-        this.adamV = be.allocFloats(layout.size());
+        this.grads = be.allocFloats(optimiser);
+        this.adamM = be.allocFloats(optimiser);
+        this.adamV = be.allocFloats(optimiser);
         this.normSq = be.allocFloats(1);
         this.audioShape = new ConvShape(cfg.audioDim(), cfg.filters(), cfg.audioKernels());
         this.textShape = new ConvShape(cfg.embedDim(), cfg.filters(), cfg.textKernels());

@@ -13,130 +13,253 @@ import java.util.List;
  *   out[b, t, k*F + o] = ReLU( bias_k[o] + sum_{j < s_k} sum_c w_k[o, c, j] * x[b, t - left(s_k) + j, c] )   for t < len[b]
  * </pre>
  * x [B, T+2P, Ci] padded and zero outside the valid rows; w_k [F, Ci, s_k] (PyTorch's layout); bias_k [F];
- * out [B, T+2P, Co = F*K], zero outside the valid rows. Forward caches nothing but out (the ReLU mask is out > 0).
+ * out [B, T+2P, Co = F*K], zero outside the valid rows. The ReLU mask is out > 0.
  *
- * <p>Fast path: regroup the weights by offset {@code d = j - left(s)} into {@code W_d [Co, Ci]}. The kernels
- * reading d fill contiguous output columns ({@link ConvShape#runs}), so the whole convolution is one sgemm per
- * (offset, run) over every row of the batch: {@code out[r, run] += x[r + d] . W_d[run]^T}. The P zero rows
- * around each utterance keep utterances apart; rows outside an utterance are masked afterwards.
- * Backward: {@code dW_d[run] += dY[:, run]^T . x[r + d]}, {@code dx[r + d] += dY[:, run] . W_d[run]},
- * {@code db = sum_r dY}, with {@code dY = dout * (out > 0)} on valid rows and 0 elsewhere.
+ * <p>Fast path. Only valid positions are computed: the N = sum_b len[b] valid rows are numbered compactly, so padding
+ * costs nothing however unequal the lengths in a batch. A kernel tap at offset {@code d = j - left(s)} reads row
+ * {@code r + d}; the kernels reading an offset fill contiguous output columns ({@link ConvShape#runs}). Offsets that
+ * fill the same columns form a group (audio: d in -2..2 feed all 512 columns, +-3 the last 384, +-4 the last 256, +-5
+ * the last 128); for each group the shifted input rows of every valid position are gathered once (im2col,
+ * {@code Xg [N, n*Ci]}; rows past an utterance read its zero padding), and the group is one sgemm:
+ * {@code Y[:, run] += Xg . Wg} with {@code Wg [n*Ci, width]} the group's weights. Y [N, Co] is scattered into the padded
+ * output with bias and ReLU. Backward, with {@code dY = dout * (out > 0)} gathered at the valid rows:
+ * {@code dWg = dY[:, run]^T . Xg} (the forward's Xg is kept), {@code dXg = dY[:, run] . Wg^T} added back to the rows it
+ * was gathered from, {@code db = 1^T . dY}.
  */
 public final class Conv1d {
     private Conv1d() {}
 
-    /** Floats of the offset-major weight workspace {@code W_d[Co, Ci]} for every offset d. */
-    public static int packedSize(ConvShape s) {
-        return (s.maxOffset() - s.minOffset() + 1) * s.cout() * s.cin();
+    /** Offsets that fill the same output columns: one sgemm each way. */
+    record Group(int[] offsets, ConvShape.Run run) {
+        int k(int cin) { return offsets.length * cin; }
     }
 
-    /** Regroups the PyTorch-layout weights into {@code wp} (offset-major). */
-    static void pack(ConvShape s, float[][] w, int[] wOff, float[] wp) {
-        int ci = s.cin(), co = s.cout(), f = s.filters(), dmin = s.minOffset();
-        int[] ks = s.kernels();
-        for (int d = dmin; d <= s.maxOffset(); d++)
-            for (ConvShape.Run run : s.runs(d))
-                for (int col = run.c0(); col < run.c1(); col++) {
-                    int k = col / f, o = col % f, ksz = ks[k], j = d + ConvShape.left(ksz);
-                    int dst = ((d - dmin) * co + col) * ci, src = wOff[k] + o * ci * ksz + j;
-                    for (int c = 0; c < ci; c++) wp[dst + c] = w[k][src + c * ksz];
+    static List<Group> groups(ConvShape s) {
+        java.util.Map<ConvShape.Run, List<Integer>> byRun = new java.util.LinkedHashMap<>();
+        for (int d = s.minOffset(); d <= s.maxOffset(); d++)
+            for (ConvShape.Run run : s.runs(d)) byRun.computeIfAbsent(run, r -> new java.util.ArrayList<>()).add(d);
+        List<Group> out = new java.util.ArrayList<>();
+        byRun.forEach((run, ds) -> out.add(new Group(ds.stream().mapToInt(Integer::intValue).toArray(), run)));
+        out.sort(java.util.Comparator.comparingInt((Group g) -> g.run().c0()).thenComparingInt(g -> -g.run().c1()));
+        return out;
+    }
+
+    /**
+     * The workspace of one shape: group weights and their gradients, the valid rows' positions, the gathered rows
+     * (kept from forward for backward), the compact output and its gradient. Grown on demand, never shrunk.
+     */
+    public static final class Workspace {
+        final ConvShape shape;
+        final List<Group> groups;
+        final float[] wg, dwg, colSums;
+        float[] cols = new float[0], y = new float[0], ones = new float[0];
+        int[] start = new int[0];                    // start[b]: compact index of utterance b's first valid row
+        Object colsOf;                               // the input the gathered rows were made from (checked by backward)
+        int colsB, colsT, colsOff, n;
+        Object packedFrom;                           // the weights wg was packed from, and their version
+        long packedVersion = -1;
+
+        public Workspace(ConvShape s) {
+            this.shape = s;
+            this.groups = groups(s);
+            int total = 0;
+            for (Group g : groups) total += g.k(s.cin()) * g.run().width();
+            this.wg = new float[total];
+            this.dwg = new float[total];
+            this.colSums = new float[s.cout()];
+        }
+
+        private static float[] grow(float[] a, long n) {
+            return a.length >= n ? a : new float[Math.toIntExact(n)];
+        }
+
+        /** Numbers the valid rows: start[b] = sum of the lengths before b; returns N. */
+        int number(int B, int[] len, int lenOff) {
+            if (start.length < B + 1) start = new int[B + 1];
+            for (int b = 0; b < B; b++) start[b + 1] = start[b] + len[lenOff + b];
+            return start[B];
+        }
+
+        long colsSize(int n) {
+            long k = 0;
+            for (Group g : groups) k += g.k(shape.cin());
+            return n * k;
+        }
+    }
+
+    /** Regroups the PyTorch-layout weights into each group's {@code Wg [n*Ci, width]}. */
+    static void pack(Workspace ws, float[][] w, int[] wOff) {
+        int ci = ws.shape.cin(), f = ws.shape.filters(), off = 0;
+        int[] ks = ws.shape.kernels();
+        for (Group g : ws.groups) {
+            int width = g.run().width();
+            for (int i = 0; i < g.offsets().length; i++)
+                for (int col = g.run().c0(); col < g.run().c1(); col++) {
+                    int k = col / f, o = col % f, ksz = ks[k], j = g.offsets()[i] + ConvShape.left(ksz);
+                    int src = wOff[k] + o * ci * ksz + j, dst = off + i * ci * width + (col - g.run().c0());
+                    for (int c = 0; c < ci; c++) ws.wg[dst + c * width] = w[k][src + c * ksz];
                 }
+            off += g.k(ci) * width;
+        }
     }
 
-    /** Adds the offset-major gradient {@code dwp} into the PyTorch-layout gradients. */
-    static void unpackAdd(ConvShape s, float[] dwp, float[][] dw, int[] dwOff) {
-        int ci = s.cin(), co = s.cout(), f = s.filters(), dmin = s.minOffset();
-        int[] ks = s.kernels();
-        for (int d = dmin; d <= s.maxOffset(); d++)
-            for (ConvShape.Run run : s.runs(d))
-                for (int col = run.c0(); col < run.c1(); col++) {
-                    int k = col / f, o = col % f, ksz = ks[k], j = d + ConvShape.left(ksz);
-                    int src = ((d - dmin) * co + col) * ci, dst = dwOff[k] + o * ci * ksz + j;
-                    for (int c = 0; c < ci; c++) dw[k][dst + c * ksz] += dwp[src + c];
+    /** Packs unless {@code wg} already holds these weights at this version ({@code version < 0}: unknown, always pack). */
+    static void packIfChanged(Workspace ws, float[][] w, int[] wOff, long version) {
+        if (version >= 0 && version == ws.packedVersion && identical(ws.packedFrom, w, wOff)) return;
+        pack(ws, w, wOff);
+        ws.packedFrom = new Object[]{w.clone(), wOff.clone()};
+        ws.packedVersion = version;
+    }
+
+    private static boolean identical(Object packedFrom, float[][] w, int[] wOff) {
+        if (!(packedFrom instanceof Object[] p)) return false;
+        float[][] pw = (float[][]) p[0];
+        if (pw.length != w.length || !Arrays.equals((int[]) p[1], wOff)) return false;
+        for (int k = 0; k < w.length; k++) if (pw[k] != w[k]) return false;
+        return true;
+    }
+
+    /** Adds each group's {@code dWg^T [width, n*Ci]} into the PyTorch-layout gradients. */
+    static void unpackAdd(Workspace ws, float[][] dw, int[] dwOff) {
+        int ci = ws.shape.cin(), f = ws.shape.filters(), off = 0;
+        int[] ks = ws.shape.kernels();
+        for (Group g : ws.groups) {
+            int width = g.run().width();
+            for (int i = 0; i < g.offsets().length; i++)
+                for (int col = g.run().c0(); col < g.run().c1(); col++) {
+                    int k = col / f, o = col % f, ksz = ks[k], j = g.offsets()[i] + ConvShape.left(ksz);
+                    int dst = dwOff[k] + o * ci * ksz + j, src = off + (col - g.run().c0()) * g.k(ci) + i * ci;
+                    for (int c = 0; c < ci; c++) dw[k][dst + c * ksz] += ws.dwg[src + c];
                 }
+            off += g.k(ci) * width;
+        }
     }
 
-    /** {@code wp} is a workspace of {@link #packedSize} floats. */
+    /** Gathers {@code Xg[start[b] + t, i*Ci + c] = x[b, t + d_i, c]} for every group and valid row; utterances in parallel. */
+    private static void gather(Workspace ws, int B, int T, float[] x, int xOff, int[] len, int lenOff) {
+        int ci = ws.shape.cin(), P = ws.shape.pad(), stride = T + 2 * P, n = ws.n;
+        float[] cols = ws.cols;
+        long base = 0;
+        for (Group g : ws.groups) {
+            int K = g.k(ci);
+            long gb = base;
+            int[] ds = g.offsets();
+            Parallel.forEach(B, b -> {
+                for (int t = 0, c = ws.start[b]; t < len[lenOff + b]; t++, c++)
+                    for (int i = 0; i < ds.length; i++)
+                        System.arraycopy(x, xOff + (b * stride + P + t + ds[i]) * ci, cols, (int) (gb + (long) c * K + i * ci), ci);
+            });
+            base += (long) n * K;
+        }
+    }
+
+    /**
+     * {@code weightsVersion} identifies the weights' contents (it changes whenever they are written); the packed
+     * group weights are reused while it stays the same, so inference does not regroup them on every call.
+     */
     public static void forward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
-                               float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff, float[] wp) {
-        int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P, rows = B * stride;
-        int dmin = s.minOffset();
-        pack(s, w, wOff, wp);
-        Arrays.fill(out, outOff, outOff + rows * co, 0f);
-        for (int d = dmin; d <= s.maxOffset(); d++)
-            for (ConvShape.Run run : s.runs(d))
-                Sgemm.sgemm(false, true, rows - 2 * P, run.width(), ci, 1f,
-                        x, xOff + (P + d) * ci, ci,
-                        wp, ((d - dmin) * co + run.c0()) * ci, ci,
-                        1f, out, outOff + P * co + run.c0(), co);
-        // bias + ReLU on valid rows, zero elsewhere
+                               float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff, Workspace ws,
+                               long weightsVersion) {
+        int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P;
+        int n = ws.n = ws.number(B, len, lenOff);
+        packIfChanged(ws, w, wOff, weightsVersion);
+        ws.cols = Workspace.grow(ws.cols, ws.colsSize(n));
+        ws.y = Workspace.grow(ws.y, (long) n * co);
+        gather(ws, B, T, x, xOff, len, lenOff);
+        ws.colsOf = x;
+        ws.colsOff = xOff;
+        ws.colsB = B;
+        ws.colsT = T;
+        float[] cols = ws.cols, y = ws.y;
+        boolean first = true;
+        long base = 0;
+        int wOffset = 0;
+        for (Group g : ws.groups) {
+            int K = g.k(ci), width = g.run().width();
+            boolean full = first && width == co;            // the first group writes every column: no zeroing needed
+            if (first && !full) Arrays.fill(y, 0, n * co, 0f);
+            if (n > 0) Sgemm.sgemm(false, false, n, width, K, 1f, cols, (int) base, K, ws.wg, wOffset, width, full ? 0f : 1f, y, g.run().c0(), co);
+            first = false;
+            base += (long) n * K;
+            wOffset += K * width;
+        }
+        // scatter with bias + ReLU into the padded output, zero on every other row
         float[] b = new float[co];
         for (int col = 0; col < co; col++) b[col] = bias[col / f][bOff[col / f] + col % f];
         Parallel.forEach(B, bi -> {
-            int n = len[lenOff + bi];
-            for (int t = -P; t < T + P; t++) {
-                int r = outOff + (bi * stride + P + t) * co;
-                if (t >= 0 && t < n) {
-                    for (int col = 0; col < co; col++) out[r + col] = Math.max(0f, out[r + col] + b[col]);
-                } else {
-                    Arrays.fill(out, r, r + co, 0f);
-                }
+            int valid = len[lenOff + bi], r0 = outOff + bi * stride * co;
+            Arrays.fill(out, r0, r0 + P * co, 0f);
+            Arrays.fill(out, r0 + (P + valid) * co, r0 + stride * co, 0f);
+            for (int t = 0; t < valid; t++) {
+                int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
+                for (int col = 0; col < co; col++) out[r + col] = Math.max(0f, y[c + col] + b[col]);
             }
         });
     }
 
     /**
-     * Overwrites {@code dout} with the pre-ReLU gradient dY, then adds into dx (unless null), dw and db.
-     * {@code wp} and {@code dwp} are workspaces of {@link #packedSize} floats.
+     * Adds into dx (unless null), dw and db; {@code dout} is only read. The workspace must hold the gathered rows of
+     * the forward pass on the same input; they are gathered again otherwise.
      */
     public static void backward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
                                 float[][] w, int[] wOff, float[] out, int outOff, float[] dout, int doutOff,
-                                float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff,
-                                float[] wp, float[] dwp) {
-        int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P, rows = B * stride;
-        int dmin = s.minOffset();
-        // dY = dout * ReLU'(out) on valid rows; 0 on every other row, so padding contributes nothing below.
+                                float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff, Workspace ws,
+                                long weightsVersion) {
+        int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P;
+        if (ws.colsOf != x || ws.colsOff != xOff || ws.colsB != B || ws.colsT != T) {
+            ws.n = ws.number(B, len, lenOff);
+            ws.cols = Workspace.grow(ws.cols, ws.colsSize(ws.n));
+            ws.y = Workspace.grow(ws.y, (long) ws.n * co);
+            gather(ws, B, T, x, xOff, len, lenOff);
+        }
+        ws.colsOf = null;                                  // the gathered rows are overwritten by dXg below
+        int n = ws.n;
+        float[] cols = ws.cols, dy = ws.y;
+        // dY = dout * ReLU'(out) at the valid rows, gathered compactly. out >= 0 (a ReLU output), so "out > 0" is
+        // "out's bits are not 0": an all-ones mask without a float compare, which the JIT vectorises (a
+        // compare-and-select loop runs ~10x slower here).
         Parallel.forEach(B, bi -> {
-            int n = len[lenOff + bi];
-            for (int t = -P; t < T + P; t++) {
-                int r = (bi * stride + P + t) * co;
-                if (t >= 0 && t < n) {
-                    for (int col = 0; col < co; col++) if (!(out[outOff + r + col] > 0f)) dout[doutOff + r + col] = 0f;
-                } else {
-                    Arrays.fill(dout, doutOff + r, doutOff + r + co, 0f);
+            for (int t = 0; t < len[lenOff + bi]; t++) {
+                int r = (bi * stride + P + t) * co, c = (ws.start[bi] + t) * co;
+                for (int col = 0; col < co; col++) {
+                    int ob = Float.floatToRawIntBits(out[outOff + r + col]);
+                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dout[doutOff + r + col]) & ((ob | -ob) >> 31));
                 }
             }
         });
-        // db[col] = sum over rows of dY; column blocks in parallel, rows in order (deterministic).
-        int blk = 64;
-        Parallel.forEach((co + blk - 1) / blk, cb -> {
-            int c0 = cb * blk, c1 = Math.min(co, c0 + blk);
-            double[] acc = new double[c1 - c0];
-            for (int r = 0; r < rows; r++) {
-                int base = doutOff + r * co;
-                for (int col = c0; col < c1; col++) acc[col - c0] += dout[base + col];
-            }
-            for (int col = c0; col < c1; col++) db[col / f][dbOff[col / f] + col % f] += (float) acc[col - c0];
-        });
-        pack(s, w, wOff, wp);
-        for (int d = dmin; d <= s.maxOffset(); d++) {
-            List<ConvShape.Run> runs = s.runs(d);
-            for (ConvShape.Run run : runs) {
-                int wpOff = ((d - dmin) * co + run.c0()) * ci;
-                // dW_d[run] = dY[:, run]^T . x[r + d]
-                Sgemm.sgemm(true, false, run.width(), ci, rows - 2 * P, 1f,
-                        dout, doutOff + P * co + run.c0(), co,
-                        x, xOff + (P + d) * ci, ci,
-                        0f, dwp, wpOff, ci);
-                // dx[r + d] += dY[:, run] . W_d[run]
-                if (dx != null)
-                    Sgemm.sgemm(false, false, rows - 2 * P, ci, run.width(), 1f,
-                            dout, doutOff + P * co + run.c0(), co,
-                            wp, wpOff, ci,
-                            1f, dx, dxOff + (P + d) * ci, ci);
-            }
+        if (n == 0) return;
+        // db = ones^T . dY, one matrix-vector product through the same sgemm
+        if (ws.ones.length < n) {
+            ws.ones = new float[n];
+            Arrays.fill(ws.ones, 1f);
         }
-        unpackAdd(s, dwp, dw, dwOff);
+        Sgemm.sgemm(false, false, 1, co, n, 1f, ws.ones, 0, n, dy, 0, co, 0f, ws.colSums, 0, co);
+        for (int col = 0; col < co; col++) db[col / f][dbOff[col / f] + col % f] += ws.colSums[col];
+        packIfChanged(ws, w, wOff, weightsVersion);
+        long base = 0;
+        int wOffset = 0;
+        for (Group g : ws.groups) {
+            int K = g.k(ci), width = g.run().width();
+            // dWg^T = dY[:, run]^T . Xg
+            Sgemm.sgemm(true, false, width, K, n, 1f, dy, g.run().c0(), co, cols, (int) base, K, 0f, ws.dwg, wOffset, K);
+            if (dx != null) {
+                // dXg = dY[:, run] . Wg^T, into Xg's place, then added back to the rows it was gathered from;
+                // rows of different utterances never meet (|d| <= P), so utterances run in parallel
+                Sgemm.sgemm(false, true, n, K, width, 1f, dy, g.run().c0(), co, ws.wg, wOffset, width, 0f, cols, (int) base, K);
+                int[] ds = g.offsets();
+                long gb = base;
+                Parallel.forEach(B, b -> {
+                    for (int t = 0, c = ws.start[b]; t < len[lenOff + b]; t++, c++)
+                        for (int i = 0; i < ds.length; i++) {
+                            int src = (int) (gb + (long) c * K + i * ci), dst = dxOff + (b * stride + P + t + ds[i]) * ci;
+                            for (int k = 0; k < ci; k++) dx[dst + k] += cols[src + k];
+                        }
+                });
+            }
+            base += (long) n * K;
+            wOffset += K * width;
+        }
+        unpackAdd(ws, dw, dwOff);
     }
 
     // ---- naive twin, double precision: the definition above, loop by loop ----

@@ -1,13 +1,11 @@
 package dev.ser4j.pipeline;
 
+import dev.ser4j.io.Progress;
 import dev.ser4j.InputException;
 import dev.ser4j.audio.Mfcc;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.Utterance;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +30,7 @@ public final class Featurizer {
         AtomicInteger fromCache = new AtomicInteger();
         ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(Mfcc::new);
         long t0 = System.nanoTime();
-        try (ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("features").setInitialMax(utterances.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build() : null;
+        try (ProgressBar bar = Progress.bar("features", utterances.size(), progress);
              ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads))) {
             pool.submit(() -> IntStream.range(0, utterances.size()).parallel().forEach(i -> {
                 Utterance u = utterances.get(i);

@@ -81,7 +81,7 @@ public final class Batcher {
             if (xv != null) {
                 if (e.xvector() == null || e.xvector().length != cfg.xvectorDim())
                     throw new IllegalStateException(e.id() + " has no " + cfg.xvectorDim() + "-d speaker embedding");
-                System.arraycopy(e.xvector(), 0, xv, b * cfg.xvectorDim(), cfg.xvectorDim());
+                norm.applyXvector(e.xvector(), xv, b * cfg.xvectorDim());
             }
             if (labels != null) labels[b] = e.label();
         }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The paper's protocol: every fold, {@code repeats} runs with different seeds; each run trains on the fold's
@@ -44,12 +43,12 @@ public final class CrossValidation {
      * {@code checkpoints/}. Runs already finished in {@code outDir} are read back, not repeated, and a run in
      * progress continues from its state: a killed cross-validation resumes where it stopped.
      */
-    public static List<Run> run(List<Example> data, Settings s, Supplier<Backend> backends, Path outDir, PrintStream log)
+    public static List<Run> run(List<Example> data, Settings s, Backend backend, Path outDir, PrintStream log)
             throws IOException {
-        return run(data, s, backends, outDir, log, new java.util.concurrent.atomic.AtomicBoolean());
+        return run(data, s, backend, outDir, log, new java.util.concurrent.atomic.AtomicBoolean());
     }
 
-    public static List<Run> run(List<Example> data, Settings s, Supplier<Backend> backends, Path outDir, PrintStream log,
+    public static List<Run> run(List<Example> data, Settings s, Backend backend, Path outDir, PrintStream log,
                                 java.util.concurrent.atomic.AtomicBoolean stop) throws IOException {
         List<Folds.Fold> folds = Folds.make(s.folds, data, s.train.seed());
         if (s.maxFolds > 0 && s.maxFolds < folds.size()) folds = folds.subList(0, s.maxFolds);
@@ -80,7 +79,7 @@ public final class CrossValidation {
                     log.printf("%s: fold %d/%d (%s; train %d, dev %d, test %d), run %d/%d, seed %d%n", s.config.variant().paperName,
                             f + 1, folds.size(), fold.name(), train.size(), dev.size(), test.size(), r + 1, s.repeats, seed);
                 long t0 = System.nanoTime();
-                try (Backend backend = backends.get(); MscnnSpuAtt model = new MscnnSpuAtt(s.config, backend)) {
+                try (MscnnSpuAtt model = new MscnnSpuAtt(s.config, backend)) {
                     model.initialize(seed);
                     if (s.embedding != null) model.setParameter(ParamLayout.EMBEDDING, s.embedding);
                     model.freezeEmbedding(s.frozen);

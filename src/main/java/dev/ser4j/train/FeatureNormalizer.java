@@ -4,43 +4,72 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Per-coefficient standardisation of the audio features, {@code (x - mean) / std}, with mean and std measured
- * over every frame of the training part of a fold. Stored in the checkpoint and applied at prediction time.
+ * Per-coefficient standardisation of the model's real-valued inputs, {@code (x - mean) / std}, with statistics from
+ * the training part of a fold: the audio features (over every frame) and, when the model has one, the speaker
+ * embedding (over utterances; x-vectors and speaker statistics come in arbitrary scales). Stored in the checkpoint
+ * and applied at prediction time.
+ *
+ * @param xvMean null when there is no speaker embedding
  */
-public record FeatureNormalizer(float[] mean, float[] std) {
+public record FeatureNormalizer(float[] mean, float[] std, float[] xvMean, float[] xvStd) {
     /** Floor of the standard deviation, so a constant coefficient does not divide by zero. */
     static final double MIN_STD = 1e-5;
 
     public FeatureNormalizer {
         if (mean.length != std.length) throw new IllegalArgumentException("mean and std of different widths");
+        if ((xvMean == null) != (xvStd == null) || xvMean != null && xvMean.length != xvStd.length)
+            throw new IllegalArgumentException("x-vector mean and std of different widths");
     }
 
     public static FeatureNormalizer identity(int dim) {
-        float[] ones = new float[dim];
-        Arrays.fill(ones, 1f);
-        return new FeatureNormalizer(new float[dim], ones);
+        return new FeatureNormalizer(new float[dim], ones(dim), null, null);
     }
 
-    /** Mean and (population) standard deviation of every coefficient over all frames of {@code examples}. */
+    private static float[] ones(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, 1f);
+        return a;
+    }
+
+    /** Statistics of the audio features over all frames, and of the speaker embeddings over all utterances. */
     public static FeatureNormalizer fit(List<Example> examples) {
         int dim = examples.getFirst().dim();
         double[] sum = new double[dim], sq = new double[dim];
         long n = 0;
         for (Example e : examples) {
             for (int t = 0; t < e.frames(); t++)
-                for (int c = 0; c < dim; c++) sum[c] += e.audio()[t * dim + c];
+                for (int c = 0; c < dim; c++) {
+                    double v = e.audio()[t * dim + c];
+                    sum[c] += v;
+                    sq[c] += v * v;
+                }
             n += e.frames();
         }
-        float[] mean = new float[dim], std = new float[dim];
-        for (int c = 0; c < dim; c++) mean[c] = (float) (sum[c] / n);
-        for (Example e : examples)
-            for (int t = 0; t < e.frames(); t++)
-                for (int c = 0; c < dim; c++) {
-                    double d = e.audio()[t * dim + c] - mean[c];
-                    sq[c] += d * d;
+        float[][] audio = moments(sum, sq, n);
+        float[][] xv = null;
+        float[] first = examples.getFirst().xvector();
+        if (first != null) {
+            int xd = first.length;
+            double[] xs = new double[xd], xq = new double[xd];
+            for (Example e : examples)
+                for (int c = 0; c < xd; c++) {
+                    xs[c] += e.xvector()[c];
+                    xq[c] += (double) e.xvector()[c] * e.xvector()[c];
                 }
-        for (int c = 0; c < dim; c++) std[c] = (float) Math.max(MIN_STD, Math.sqrt(sq[c] / n));
-        return new FeatureNormalizer(mean, std);
+            xv = moments(xs, xq, examples.size());
+        }
+        return new FeatureNormalizer(audio[0], audio[1], xv == null ? null : xv[0], xv == null ? null : xv[1]);
+    }
+
+    /** Mean and population standard deviation from sums and sums of squares (in double, as these are). */
+    private static float[][] moments(double[] sum, double[] sq, long n) {
+        float[] mean = new float[sum.length], std = new float[sum.length];
+        for (int c = 0; c < sum.length; c++) {
+            double m = sum[c] / n;
+            mean[c] = (float) m;
+            std[c] = (float) Math.max(MIN_STD, Math.sqrt(Math.max(0, sq[c] / n - m * m)));
+        }
+        return new float[][]{mean, std};
     }
 
     public int dim() {
@@ -52,5 +81,10 @@ public record FeatureNormalizer(float[] mean, float[] std) {
         int dim = mean.length;
         for (int t = 0; t < frames; t++)
             for (int c = 0; c < dim; c++) dst[dstOffset + t * dim + c] = (src[t * dim + c] - mean[c]) / std[c];
+    }
+
+    /** Writes the normalised speaker embedding into {@code dst} at {@code dstOffset} (a copy without statistics). */
+    public void applyXvector(float[] src, float[] dst, int dstOffset) {
+        for (int c = 0; c < src.length; c++) dst[dstOffset + c] = xvMean == null ? src[c] : (src[c] - xvMean[c]) / xvStd[c];
     }
 }

@@ -24,12 +24,18 @@ public final class Folds {
     public record Fold(String name, List<Integer> train, List<Integer> dev, List<Integer> test) {}
 
     public static List<Fold> make(String kind, List<Example> data, long seed) {
-        return switch (kind) {
+        return switch (check(kind)) {
             case "speaker" -> speaker(data);
             case "session" -> session(data);
-            case "random" -> random(data, 10, seed);
-            default -> throw new InputException("--folds", "'" + kind + "' is not a fold scheme; expected speaker, session or random");
+            default -> random(data, 10, seed);
         };
+    }
+
+    /** Returns {@code kind} if it names a fold scheme; otherwise one clear error. */
+    public static String check(String kind) {
+        if (!kind.equals("speaker") && !kind.equals("session") && !kind.equals("random"))
+            throw new InputException("--folds", "'" + kind + "' is not a fold scheme; expected speaker, session or random");
+        return kind;
     }
 
     public static List<Fold> speaker(List<Example> data) {

@@ -112,7 +112,8 @@ public final class Report {
         AtomicFiles.writeString(dir.resolve("report.json"), json.writeValueAsString(root) + "\n");
         AtomicFiles.writeString(dir.resolve("report.md"), markdown(cfg, folds, repeats, s, runs, seconds));
         png(dir.resolve("confusion.png"), List.of(confusionChart(s.pooled, cfg.variant().paperName)));
-        png(dir.resolve("learning-curves.png"), learningCurves(runs, cfg.variant().paperName));
+        if (runs.stream().anyMatch(r -> !r.training().history().isEmpty()))
+            png(dir.resolve("learning-curves.png"), learningCurves(runs, cfg.variant().paperName));
         return s;
     }
 
@@ -168,6 +169,7 @@ public final class Report {
         java.util.Collections.reverse(rows);                   // first class on top
         chart.addSeries("row %", names, rows, cells);
         chart.getStyler().setShowValue(true);
+        chart.getStyler().setDecimalPattern("0.0");
         chart.getStyler().setMin(0);
         chart.getStyler().setMax(100);
         chart.getStyler().setRangeColors(new Color[]{new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});

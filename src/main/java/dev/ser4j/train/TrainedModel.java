@@ -18,16 +18,15 @@ import java.util.Map;
  * and the feature normalisation as the tensors {@code features.mean [dim]} and {@code features.std [dim]}.
  */
 public record TrainedModel(MscnnSpuAtt model, FeatureNormalizer normalizer, Map<String, String> metadata) {
-    static final String MEAN = "features.mean", STD = "features.std";
+    static final String MEAN = "features.mean", STD = "features.std", XV_MEAN = "xvector.mean", XV_STD = "xvector.std";
 
     public static void save(MscnnSpuAtt model, FeatureNormalizer norm, Map<String, String> meta, Map<String, String> more, Path file)
             throws IOException {
         Map<String, String> all = new LinkedHashMap<>(meta);
         all.putAll(more);
-        Checkpoint.writer(model, all)
-                .f32(MEAN, norm.mean(), norm.dim())
-                .f32(STD, norm.std(), norm.dim())
-                .write(file);
+        var w = Checkpoint.writer(model, all).f32(MEAN, norm.mean(), norm.dim()).f32(STD, norm.std(), norm.dim());
+        if (norm.xvMean() != null) w.f32(XV_MEAN, norm.xvMean(), norm.xvMean().length).f32(XV_STD, norm.xvStd(), norm.xvStd().length);
+        w.write(file);
     }
 
     /** Loads a trained model; a plain weights file (no normalisation tensors) loads with the identity normalisation. */
@@ -36,12 +35,18 @@ public record TrainedModel(MscnnSpuAtt model, FeatureNormalizer normalizer, Map<
             ModelConfig cfg = ModelConfig.fromMetadata(file.toString(), st.metadata());
             Checkpoint.requireParameters(st, cfg);
             MscnnSpuAtt model = new MscnnSpuAtt(cfg, backend);
-            Checkpoint.loadWeights(model, st, name -> name.equals(MEAN) || name.equals(STD));
+            Checkpoint.loadWeights(model, st, name -> name.equals(MEAN) || name.equals(STD) || name.equals(XV_MEAN) || name.equals(XV_STD));
             FeatureNormalizer norm = FeatureNormalizer.identity(cfg.audioDim());
             if (st.has(MEAN) || st.has(STD)) {
-                norm = new FeatureNormalizer(st.floats(MEAN, cfg.audioDim()), st.floats(STD, cfg.audioDim()));
-                for (float v : norm.std())
-                    if (!(v > 0) || !Float.isFinite(v)) throw new InputException(file, "has a non-positive or non-finite value in '" + STD + "'");
+                float[] xm = null, xs = null;
+                if (st.has(XV_MEAN) || st.has(XV_STD)) {
+                    xm = st.floats(XV_MEAN, cfg.xvectorDim());
+                    xs = st.floats(XV_STD, cfg.xvectorDim());
+                }
+                norm = new FeatureNormalizer(st.floats(MEAN, cfg.audioDim()), st.floats(STD, cfg.audioDim()), xm, xs);
+                for (float[] a : new float[][]{norm.std(), xs == null ? new float[]{1} : xs})
+                    for (float v : a)
+                        if (!(v > 0) || !Float.isFinite(v)) throw new InputException(file, "has a non-positive or non-finite standard deviation");
             }
             return new TrainedModel(model, norm, st.metadata());
         }

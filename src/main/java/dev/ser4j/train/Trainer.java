@@ -1,12 +1,10 @@
 package dev.ser4j.train;
 
+import dev.ser4j.io.Progress;
 import dev.ser4j.TrainingException;
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.model.MscnnSpuAtt;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -101,7 +99,7 @@ public final class Trainer {
             List<List<Example>> batches = batcher.epoch(train, c.batchSize, c.seed * 1_000_003L + epoch);
             double lossSum = epoch == firstEpoch ? resumedLoss : 0;
             int seen = epoch == firstEpoch ? resumedSeen : 0, start = epoch == firstEpoch ? firstStep : 0;
-            try (ProgressBar bar = c.progress ? bar(epoch, c, batches.size()) : null) {
+            try (ProgressBar bar = Progress.bar(String.format("epoch %d/%d", epoch, c.maxEpochs), batches.size(), c.progress)) {
                 if (bar != null) bar.stepTo(start);
                 for (int step = start; step < batches.size(); step++) {
                     List<Example> chunk = batches.get(step);
@@ -154,12 +152,6 @@ public final class Trainer {
         if (since >= c.patience) stop = "no dev UA improvement for " + c.patience + " epochs";
         model.setParameterBlock(best);
         return new Result(history, bestEpoch, bestUa, stop);
-    }
-
-    private static ProgressBar bar(int epoch, Config c, int steps) {
-        return new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, c.maxEpochs)).setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).hideEta()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
     }
 
     static String pct(double v) {

@@ -44,7 +44,7 @@ class ConvHostMathTest {
         }
         // reference
         float[] outJ = new float[B * W * co];
-        Conv1d.forward(s, B, T, x, 0, len, 0, w, zero, bias, zero, outJ, 0, new float[Conv1d.packedSize(s)]);
+        Conv1d.forward(s, B, T, x, 0, len, 0, w, zero, bias, zero, outJ, 0, new Conv1d.Workspace(s), -1);
         // CudaBackend.convForward, step by step
         float[] outK = Data.gaussian(r, B * W * co, 1);
         for (int k = 0; k < K; k++) {
@@ -66,8 +66,7 @@ class ConvHostMathTest {
             dbJ[k] = Data.gaussian(r, F, 1);
             dbK[k] = dbJ[k].clone();
         }
-        Conv1d.backward(s, B, T, x, 0, len, 0, w, zero, outJ, 0, doutJ, 0, dxJ, 0, dwJ, zero, dbJ, zero,
-                new float[Conv1d.packedSize(s)], new float[Conv1d.packedSize(s)]);
+        Conv1d.backward(s, B, T, x, 0, len, 0, w, zero, outJ, 0, doutJ, 0, dxJ, 0, dwJ, zero, dbJ, zero, new Conv1d.Workspace(s), -1);
         // CudaBackend.convBackward, step by step
         hm.call("conv_relu_mask", B, T, P, co, outK, len, doutK);
         for (int k = 0; k < K; k++) {
@@ -83,7 +82,6 @@ class ConvHostMathTest {
             hm.call("conv_pack_weights", F, cin, sk, w[k], wt);
             cudnnBackwardData(B, W, cin, F, sk, wt, dy, dxK);
         }
-        Data.assertExact(doutJ, doutK, what + " dout becomes the pre-ReLU gradient");
         Data.assertClose(dxJ, dxK, TOL, what + " dx");
         for (int k = 0; k < K; k++) {
             Data.assertClose(dwJ[k], dwK[k], TOL, what + " dw[" + k + "]");

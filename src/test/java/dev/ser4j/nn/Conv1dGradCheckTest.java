@@ -74,9 +74,10 @@ class Conv1dGradCheckTest {
         float[][] wf = new float[K][], bf = new float[K][];
         for (int k = 0; k < K; k++) { wf[k] = toFloat(d.w[k]); bf[k] = toFloat(d.b[k]); }
         int[] zero = new int[K];
-        float[] outF = new float[rows * s.cout()], wp = new float[Conv1d.packedSize(s)], dwp = new float[Conv1d.packedSize(s)];
+        float[] outF = new float[rows * s.cout()];
+        Conv1d.Workspace ws = new Conv1d.Workspace(s);
         float[] xf = toFloat(d.x);
-        Conv1d.forward(s, c.B, c.T, xf, 0, c.len, 0, wf, zero, bf, zero, outF, 0, wp);
+        Conv1d.forward(s, c.B, c.T, xf, 0, c.len, 0, wf, zero, bf, zero, outF, 0, ws, -1);
         assertClose(c.name + " out", outF, out, 1e-5);
 
         double[] dx = new double[d.x.length];
@@ -88,7 +89,7 @@ class Conv1dGradCheckTest {
         }
         Conv1d.naiveBackward(s, c.B, c.T, d.x, c.len, d.w, out, d.r, dx, dw, db);
         float[] dxF = new float[d.x.length];
-        Conv1d.backward(s, c.B, c.T, xf, 0, c.len, 0, wf, zero, outF, 0, toFloat(d.r), 0, dxF, 0, dwF, zero, dbF, zero, wp, dwp);
+        Conv1d.backward(s, c.B, c.T, xf, 0, c.len, 0, wf, zero, outF, 0, toFloat(d.r), 0, dxF, 0, dwF, zero, dbF, zero, ws, -1);
         double[] dxFast = toDouble(dxF);
         maskPadded(dxFast, c.B, c.T, P, s.cin(), c.len);       // gradients of padding rows are not part of the op
         assertClose(c.name + " dx", toFloat(dxFast), dx, 1e-5);

@@ -28,7 +28,7 @@ class ReportTest {
         List<Example> data = Examples.make(6, 16, 16, 30, false, 4);
         CrossValidation.Settings s = new CrossValidation.Settings(cfg, "session", 2, 2,
                 TrainerTest.quick(1).withEpochs(3, 2), null, false, Map.of("dataset", "generated"));
-        List<CrossValidation.Run> runs = CrossValidation.run(data, s, CpuBackend::new, dir, null);
+        List<CrossValidation.Run> runs = CrossValidation.run(data, s, new CpuBackend(), dir, null);
         assertEquals(4, runs.size(), "2 folds x 2 runs");
         Report.Summary sum = Report.write(dir, cfg, "session", 2, Map.of("dataset", "generated"), runs, 1.0);
         JsonNode j = new ObjectMapper().readTree(dir.resolve("report.json").toFile());

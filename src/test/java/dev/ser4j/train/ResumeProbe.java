@@ -20,6 +20,6 @@ public final class ResumeProbe {
         List<Example> data = Examples.make(6, 60, 16, 30, true, 9);
         CrossValidation.Settings s = new CrossValidation.Settings(CFG, "session", 1, 2,
                 Trainer.Config.paper(4).withEpochs(6, 6).withBatchSize(16).withProgress(false), null, false, Map.of());
-        return CrossValidation.run(data, s, CpuBackend::new, dir, System.out);
+        return CrossValidation.run(data, s, new CpuBackend(), dir, System.out);
     }
 }

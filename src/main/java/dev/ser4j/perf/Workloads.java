@@ -1,4 +1,4 @@
-package dev.ser4j.bench;
+package dev.ser4j.perf;
 
 import dev.ser4j.ModelConfig;
 import dev.ser4j.model.Batch;

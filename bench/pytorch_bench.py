@@ -1,0 +1,846 @@
+#!/usr/bin/env python3
+"""The workloads of `./ser4j bench` (issue 6) through Debian's PyTorch, tuned, for the side-by-side comparison.
+
+Run by bench/compare-pytorch.sh right after `./ser4j bench --json`; it can also run alone:
+
+    /usr/bin/python3 bench/pytorch_bench.py [--quick] [--workload runs/.../workload.json] [--out pytorch.json]
+    /usr/bin/python3 bench/pytorch_bench.py --check          # the fast model == src/test/python/make_golden.py's
+    /usr/bin/python3 bench/pytorch_bench.py --compare ser4j.json pytorch.json [--markdown table.md]
+
+The model is MSCNN-SPU-ATT of docs/model-spec.md (x-vector 512, vocabulary 4000, trainable 300-d embedding, 128 filters,
+audio kernels 5,7,9,11, text kernels 2,3,4,5, hidden 256, dropout 0.3 in training, Adam lr 5e-4 with
+clip_grad_norm_(1.0), batch 64). Its parameters are the spec's (one Conv1d weight per kernel size, the checkpoint
+names); the forward is a faster equivalent of make_golden.py's reference (`--check` compares logits and every gradient
+in float64). Prints one JSON object with the keys of `ser4j bench --json` where a measure exists on both sides.
+
+The workload: with --workload (written by compare-pytorch.sh from ser4j's own BenchCommand and Batcher) the very
+utterance lengths, labels, token ids and batch compositions ser4j used; without it, the same distributions drawn
+with numpy (audio ~ N(444, 306) frames clipped to [56, 750], text ~ N(15, 9) clipped to [1, 128]; 640 utterances,
+192 with --quick). Features are N(0, 1), x-vectors N(0, 1), every batch padded to its own maximum.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+except ImportError as e:  # pragma: no cover - the message is the point
+    sys.exit(f"pytorch_bench.py needs Debian's PyTorch and numpy ({e}): apt-get install python3-torch")
+
+AUDIO_DIM, EMBED_DIM, XVECTOR_DIM, FILTERS, HIDDEN, CLASSES = 96, 300, 512, 128, 256, 4
+AUDIO_KERNELS, TEXT_KERNELS = (5, 7, 9, 11), (2, 3, 4, 5)
+VOCAB, BATCH, DROPOUT, LR, CLIP = 4000, 64, 0.3, 5e-4, 1.0
+EPS = 1e-6
+MACS_PER_AUDIO_FRAME = AUDIO_DIM * FILTERS * sum(AUDIO_KERNELS)
+# Issue 6's librosa figure: not measured here (Debian has no librosa), quoted as the reference it is.
+LIBROSA_REFERENCE = {"utterances_per_s_one_thread": 220.0, "utterance_seconds": 4.5, "measured": False,
+                     "source": "issue 6: librosa 0.11 MFCC + deltas, measured by the issue's author on the "
+                               "2-core AMD EPYC Zen 3 machine kind; reference, not measured here"}
+
+
+def left(s):
+    """Frames a 'same' convolution of width s reads before t (the spec's left(s); even widths read one more after)."""
+    return (s - 1) // 2
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------------------------------------
+class MaskedReluSpu(torch.autograd.Function):
+    """h = ReLU(y) with zeros past each length, computed in place on y [B, C, 1, T] (a channels-last convolution
+    output, which the convolution's backward does not need), and the SPU [max | mean | std] over the valid t:
+    returns (h, [B, 3C]). mask [B, 1, 1, T] bool, or None when nothing is padded; n [B, 1] lengths (>= 1).
+
+    A custom autograd Function made of stock tensor ops, so that the backward is three passes over [B, C, T]
+    (addcmul, scatter of the max gradients, threshold_backward) instead of autograd's dozen for the same function:
+        dL/dh_t = gmean / n + gstd (h_t - mean) / (n std) (+ gmax at the argmax), zero where h_t = 0
+    (ReLU inactive, or past the length)."""
+
+    @staticmethod
+    def forward(ctx, y, mask, n):
+        if mask is not None:
+            y.masked_fill_(~mask, 0.0)
+        h = y.relu_()
+        ctx.mark_dirty(y)
+        ctx.set_materialize_grads(False)                                               # no zeros for an unused h
+        n3 = n.unsqueeze(2)                                                            # [B, 1, 1]
+        mx, idx = h.max(dim=3)                                                         # [B, C, 1]
+        mean = h.sum(dim=3) / n3
+        d = h - mean.unsqueeze(3)
+        if mask is not None:
+            d.masked_fill_(~mask, 0.0)
+        std = torch.sqrt(torch.linalg.vector_norm(d, dim=3).square_() / n3 + EPS)
+        del d
+        ctx.save_for_backward(h, idx, mean, std, n3)
+        return h, torch.cat([mx, mean, std], dim=1).flatten(1)
+
+    @staticmethod
+    def backward(ctx, gh, gp):
+        h, idx, mean, std, n3 = ctx.saved_tensors
+        C = mean.shape[1]
+        if gp is None:
+            return (None if gh is None else torch.ops.aten.threshold_backward(gh, h, 0.0)), None, None
+        gp = gp.unsqueeze(2)
+        gmax, gmean, gstd = gp[:, :C], gp[:, C:2 * C], gp[:, 2 * C:]                  # [B, C, 1]
+        c = gstd / (n3 * std)
+        g = torch.addcmul((gmean / n3 - mean * c).unsqueeze(3), h, c.unsqueeze(3))
+        if gh is not None:
+            g += gh
+        g.scatter_add_(3, idx.unsqueeze(3), gmax.unsqueeze(3))
+        return torch.ops.aten.threshold_backward(g, h, 0.0), None, None
+
+
+class FastModel(torch.nn.Module):
+    """MSCNN-SPU-ATT with x-vector, computed with fused tensor ops over channels-last (oneDNN) convolutions.
+
+    Layout: audio arrives as [B, T, 96] (the spec's layout, zero past audio_len), which viewed as [B, 96, 1, T] is
+    already a channels-last 4-D tensor, so oneDNN convolves it without reordering and writes [B, T, 128] blocks; the
+    pooling reduces over T with the channels innermost. audio_conv="separate" runs the four kernel sizes as four
+    convolutions; "fused" as one width-11 convolution of 512 filters whose weight is the four kernels zero-padded to
+    width 11 (exact, since all audio kernels are odd and centred: 38% more multiply-adds, one call instead of four).
+    The text convolutions are always fused into one width-5 convolution (kernel s placed at offset 2 - left(s)).
+    Masking is in place on the convolution output (zero past the length, then ReLU), so a ReLU output of 0 at padded
+    positions never wins a max of non-negative values and adds nothing to a sum.
+    """
+
+    def __init__(self, vocab=VOCAB, audio_conv="separate"):
+        super().__init__()
+        self.audio_conv = torch.nn.ModuleList([torch.nn.Conv1d(AUDIO_DIM, FILTERS, s) for s in AUDIO_KERNELS])
+        self.embedding = torch.nn.Embedding(vocab, EMBED_DIM, padding_idx=0)
+        self.text_conv = torch.nn.ModuleList([torch.nn.Conv1d(EMBED_DIM, FILTERS, s) for s in TEXT_KERNELS])
+        ca, ct = FILTERS * len(AUDIO_KERNELS), FILTERS * len(TEXT_KERNELS)
+        width = 3 * ca + XVECTOR_DIM + 3 * ct + 2 * EMBED_DIM + 3 * ct
+        self.hidden = torch.nn.Linear(width, HIDDEN)
+        self.output = torch.nn.Linear(HIDDEN, CLASSES)
+        self.mode = audio_conv
+        self.frozen = None  # inference: weights reordered once (channels-last, fused) instead of per call
+
+    def named(self):
+        """Parameters under ser4j's checkpoint names (model spec table)."""
+        out = {}
+        for i, conv in enumerate(self.audio_conv):
+            out[f"audio.conv.{i}.weight"], out[f"audio.conv.{i}.bias"] = conv.weight, conv.bias
+        out["text.embedding.weight"] = self.embedding.weight
+        for i, conv in enumerate(self.text_conv):
+            out[f"text.conv.{i}.weight"], out[f"text.conv.{i}.bias"] = conv.weight, conv.bias
+        out["head.hidden.weight"], out["head.hidden.bias"] = self.hidden.weight, self.hidden.bias
+        out["head.output.weight"], out["head.output.bias"] = self.output.weight, self.output.bias
+        return out
+
+    # --- weights in the layouts the convolutions want ---------------------------------------------------------------
+    def audio_weights(self):
+        """[(weight [F, 96, 1, s] channels-last, bias, padding)] for the audio convolutions of the current mode."""
+        if self.frozen is not None:
+            return self.frozen["audio"]
+        return self._audio_weights()
+
+    def _audio_weights(self):
+        cl = torch.channels_last
+        if self.mode == "fused":
+            k = max(AUDIO_KERNELS)
+            w = torch.cat([F.pad(c.weight, ((k - s) // 2, (k - s) // 2)) for c, s in zip(self.audio_conv, AUDIO_KERNELS)])
+            return [(w.unsqueeze(2).contiguous(memory_format=cl), torch.cat([c.bias for c in self.audio_conv]), k // 2)]
+        return [(c.weight.unsqueeze(2).contiguous(memory_format=cl), c.bias, s // 2)
+                for c, s in zip(self.audio_conv, AUDIO_KERNELS)]
+
+    def text_weights(self):
+        if self.frozen is not None:
+            return self.frozen["text"]
+        return self._text_weights()
+
+    def _text_weights(self):
+        k = max(TEXT_KERNELS)
+        w = torch.cat([F.pad(c.weight, (k // 2 - left(s), k - s - (k // 2 - left(s))))
+                       for c, s in zip(self.text_conv, TEXT_KERNELS)])
+        return w.unsqueeze(2).contiguous(memory_format=torch.channels_last), torch.cat([c.bias for c in self.text_conv])
+
+    def freeze_weights(self):
+        """Inference only: build the convolution weights once (they do not change without training)."""
+        with torch.no_grad():
+            self.frozen = {"audio": self._audio_weights(), "text": self._text_weights()}
+
+    def unfreeze_weights(self):
+        self.frozen = None
+
+    # --- building blocks --------------------------------------------------------------------------------------------
+    @staticmethod
+    def conv_cl(x_btc, weight, bias, padding):
+        """'same' convolution over time of x [B, T, C] (odd widths): [B, F, 1, T] channels-last (memory [B, T, F])."""
+        return F.conv2d(x_btc.permute(0, 2, 1).unsqueeze(2), weight, bias, padding=(0, padding))
+
+    # --- forward ----------------------------------------------------------------------------------------------------
+    def forward(self, audio, audio_len, tokens, text_len, xvector, packed=None):
+        """Logits [B, 4]. audio [B, T, 96] zero past audio_len; tokens [B, M] 0 past text_len; xvector [B, 512].
+
+        packed (inference only): the valid frames of every utterance concatenated with 5 zero frames between
+        them, [L, 96], with `segments` (utterance, gap, utterance, ...) lengths: the audio convolutions then
+        touch valid frames only, and the pooling runs per segment (torch.segment_reduce)."""
+        B = tokens.shape[0]
+        T = audio.shape[1] if audio is not None else 0
+        M = tokens.shape[1]
+        a_len = audio_len.to(torch.float32).unsqueeze(1)                               # [B, 1]
+        if packed is None:
+            a_masked = bool((audio_len < T).any())
+            a_mask = (torch.arange(T).unsqueeze(0) < audio_len.unsqueeze(1)).view(B, 1, 1, T)
+            m = a_mask if a_masked else None
+            qa = torch.cat([MaskedReluSpu.apply(self.conv_cl(audio, w, b, p), m, a_len)[1]
+                            for w, b, p in self.audio_weights()], dim=1)                # [B, 3 * 512] or 4 x [B, 3 * 128]
+            if len(AUDIO_KERNELS) > 1 and self.mode == "separate":
+                qa = qa.view(B, len(AUDIO_KERNELS), 3, FILTERS).transpose(1, 2).reshape(B, -1)
+        else:
+            qa = self.packed_audio(*packed)
+        # text
+        t_masked = bool((text_len < M).any())
+        t_mask = (torch.arange(M).unsqueeze(0) < text_len.unsqueeze(1)).view(B, 1, 1, M)
+        t_len = text_len.clamp(min=1).to(torch.float32).unsqueeze(1)
+        e = self.embedding(tokens)                                                     # [B, M, 300]; PAD rows are 0
+        w, b = self.text_weights()
+        ht, qt = MaskedReluSpu.apply(self.conv_cl(e, w, b, max(TEXT_KERNELS) // 2), t_mask if t_masked else None,
+                                     t_len)                                             # [B, 512, 1, M], [B, 1536]
+        ht, t_mask = ht.squeeze(2), t_mask.squeeze(2)                                  # [B, 512, M], [B, 1, M]
+        emax = e.masked_fill(~t_mask.transpose(1, 2), float("-inf")).amax(dim=1) if t_masked else e.amax(dim=1)
+        swem = torch.cat([emax, e.sum(dim=1) / t_len], dim=1)
+        # attention: queries are the audio [max | mean | std], keys and values the text MSCNN rows
+        q = qa.view(B, 3, len(AUDIO_KERNELS) * FILTERS)
+        scores = torch.bmm(q, ht)                                                      # [B, 3, M]
+        if t_masked:
+            scores = scores.masked_fill(~t_mask, -1e30)                                # as make_golden.py
+        s = torch.bmm(torch.softmax(scores, dim=2), ht.transpose(1, 2)).reshape(B, -1)  # [B, 1536]
+        has_text = (text_len > 0).unsqueeze(1)
+        if not bool(has_text.all()):
+            zeros = torch.zeros((), dtype=qt.dtype)
+            qt, swem, s = (torch.where(has_text, v, zeros) for v in (qt, swem, s))
+        z = torch.cat([qa, xvector, qt, swem, s], dim=1)
+        z = F.dropout(z, DROPOUT, self.training)
+        z = F.dropout(F.relu(self.hidden(z)), DROPOUT, self.training)
+        return self.output(z)
+
+    def packed_audio(self, frames, segments, lengths):
+        """Audio SPU [B, 1536] from the packed valid frames [L, 96] (inference only): per-segment max, mean and
+        centred variance with torch.segment_reduce over the segments (utterance, gap, utterance, ...)."""
+        out = []
+        for w, b, p in self.audio_weights():
+            h = self.conv_cl(frames.unsqueeze(0), w, b, p)[0, :, 0].t().relu_()        # [L, F] contiguous
+            mx = torch.segment_reduce(h, "max", lengths=segments, axis=0)
+            mean = torch.segment_reduce(h, "mean", lengths=segments, axis=0)           # [2B - 1, F]
+            d = h.sub_(torch.repeat_interleave(mean, segments, dim=0)).square_()
+            var = torch.segment_reduce(d, "mean", lengths=segments, axis=0)
+            out.append((mx[::2], mean[::2], var[::2]))
+        mx, mean, var = (torch.cat([o[i] for o in out], dim=1) for i in range(3))
+        return torch.cat([mx, mean, torch.sqrt(var + EPS)], dim=1)
+
+
+class SingleUtterance(torch.nn.Module):
+    """One utterance, no padding: no masks at all (the latency path, eager and TorchScript)."""
+
+    def __init__(self, model):
+        super().__init__()
+        m = model
+        self.embedding = m.embedding
+        self.hidden, self.output = m.hidden, m.output
+        with torch.no_grad():
+            aw = m._audio_weights()
+            tw, tb = m._text_weights()
+        self.audio_w = torch.nn.ParameterList([torch.nn.Parameter(w.detach(), requires_grad=False) for w, _, _ in aw])
+        self.audio_b = torch.nn.ParameterList([torch.nn.Parameter(b.detach(), requires_grad=False) for _, b, _ in aw])
+        self.audio_p = [p for _, _, p in aw]
+        self.text_w = torch.nn.Parameter(tw.detach(), requires_grad=False)
+        self.text_b = torch.nn.Parameter(tb.detach(), requires_grad=False)
+        self.separate = len(aw) > 1
+
+    @staticmethod
+    def stats(h):                                                                      # h [1, C, T]
+        var, mean = torch.var_mean(h, dim=2, unbiased=False)
+        return h.amax(dim=2), mean, torch.sqrt(var + EPS)
+
+    def forward(self, audio, tokens, xvector):
+        parts = []
+        for w, b, p in zip(self.audio_w, self.audio_b, self.audio_p):
+            h = F.relu(F.conv2d(audio.permute(0, 2, 1).unsqueeze(2), w, b, padding=(0, p)).squeeze(2))
+            parts.append(self.stats(h))
+        qa = torch.cat([torch.cat([p[i] for p in parts], dim=1) for i in range(3)], dim=1)
+        e = self.embedding(tokens)
+        ht = F.relu(F.conv2d(e.permute(0, 2, 1).unsqueeze(2), self.text_w, self.text_b, padding=(0, 2)).squeeze(2))
+        qt = torch.cat(self.stats(ht), dim=1)
+        swem = torch.cat([e.amax(dim=1), e.mean(dim=1)], dim=1)
+        q = qa.view(1, 3, -1)
+        s = torch.bmm(torch.softmax(torch.bmm(q, ht), dim=2), ht.transpose(1, 2)).reshape(1, -1)
+        z = torch.cat([qa, xvector, qt, swem, s], dim=1)
+        return self.output(F.relu(self.hidden(z)))
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The workload
+# --------------------------------------------------------------------------------------------------------------------
+def numpy_workload(n, seed=11):
+    """The bench's distributions and batching rules, drawn with numpy (used when ser4j's own workload is not given)."""
+    rng = np.random.default_rng(seed)
+    frames = np.clip(np.rint(444 + 306 * rng.standard_normal(n)), 56, 750).astype(int)
+    words = np.clip(np.rint(15 + 9 * rng.standard_normal(n)), 1, 128).astype(int)
+    utts = [{"frames": int(f), "label": int(rng.integers(4)), "tokens": rng.integers(1, VOCAB, int(w)).tolist()}
+            for f, w in zip(frames, words)]
+    # Batcher.epoch: sort by audio length, buckets of 8 batches (membership shuffled, re-sorted), batches of 64
+    # consecutive utterances, batch order shuffled
+    order = sorted(rng.permutation(n).tolist(), key=lambda i: frames[i])
+    bucketed = []
+    for b0 in range(0, n, 8 * BATCH):
+        inb = sorted(rng.permutation(order[b0:b0 + 8 * BATCH]).tolist(), key=lambda i: frames[i])
+        bucketed += [inb[i:i + BATCH] for i in range(0, len(inb), BATCH)]
+    bucketed = [bucketed[i] for i in rng.permutation(len(bucketed))]
+    perm = rng.permutation(n).tolist()
+    padded = [perm[i:i + BATCH] for i in range(0, n, BATCH)]
+    return {"source": "numpy, same distributions and batching rules as ser4j bench (not ser4j's exact draws)",
+            "n": n, "utterances": utts, "bucketed": bucketed, "padded": padded}
+
+
+def make_batch(workload, idx, gen, packed=False):
+    """Tensors of one batch padded to its own maximum (prepared before timing, like ser4j's Batcher)."""
+    utts = [workload["utterances"][i] for i in idx]
+    B = len(utts)
+    T = max(u["frames"] for u in utts)
+    M = max(1, max(len(u["tokens"]) for u in utts))
+    a_len = torch.tensor([u["frames"] for u in utts])
+    t_len = torch.tensor([len(u["tokens"]) for u in utts])
+    audio = torch.randn(B, T, AUDIO_DIM, generator=gen)
+    audio.masked_fill_((torch.arange(T).unsqueeze(0) >= a_len.unsqueeze(1)).unsqueeze(2), 0.0)
+    tokens = torch.zeros(B, M, dtype=torch.long)
+    for b, u in enumerate(utts):
+        tokens[b, :len(u["tokens"])] = torch.tensor(u["tokens"], dtype=torch.long)
+    batch = {"audio": audio, "audio_len": a_len, "tokens": tokens, "text_len": t_len,
+             "xvector": torch.randn(B, XVECTOR_DIM, generator=gen),
+             "labels": torch.tensor([u["label"] for u in utts])}
+    if packed:
+        batch["packed"] = pack(audio, a_len)
+    return batch
+
+
+def pack(audio, a_len):
+    """The valid frames of each utterance, concatenated with max(kernel)//2 zero frames between utterances."""
+    gap = max(AUDIO_KERNELS) // 2
+    chunks, segs = [], []
+    for b in range(audio.shape[0]):
+        if b:
+            chunks.append(torch.zeros(gap, audio.shape[2]))
+            segs.append(gap)
+        chunks.append(audio[b, :int(a_len[b])])
+        segs.append(int(a_len[b]))
+    return torch.cat(chunks).contiguous(), torch.tensor(segs), a_len.clone()
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Measuring
+# --------------------------------------------------------------------------------------------------------------------
+def log(msg):
+    print("pytorch-bench: " + msg, file=sys.stderr, flush=True)
+
+
+def train_step(model, opt, b):
+    opt.zero_grad(set_to_none=True)
+    logits = model(b["audio"], b["audio_len"], b["tokens"], b["text_len"], b["xvector"])
+    F.cross_entropy(logits, b["labels"]).backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)
+    opt.step()
+
+
+def timed_pass(fn, batches):
+    """Utterances/s of one pass of fn over the batches."""
+    t0 = time.perf_counter()
+    for b in batches:
+        fn(b)
+    return sum(len(b["audio_len"]) for b in batches) / (time.perf_counter() - t0)
+
+
+def passes(fn, batches, n):
+    rates = [timed_pass(fn, batches) for _ in range(n)]
+    return statistics.median(rates), rates
+
+
+def pick_conv_mode(model, fn, batch, what):
+    """'auto': time both audio-convolution modes on a warm-up batch, keep the faster (reported)."""
+    best = None
+    for mode in ("separate", "fused"):
+        model.mode = mode
+        fn(batch)                                   # oneDNN primitive creation for this shape
+        ts = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            fn(batch)
+            ts.append(time.perf_counter() - t0)
+        t = min(ts)
+        log(f"  {what}: audio convolutions '{mode}' {1e3 * t:.0f} ms per batch of {len(batch['audio_len'])}")
+        if best is None or t < best[1]:
+            best = (mode, t)
+    model.mode = best[0]
+    return best[0]
+
+
+def percentile(sorted_ms, q):
+    return sorted_ms[max(0, math.ceil(q * len(sorted_ms)) - 1)]
+
+
+def latency(fn, runs):
+    for _ in range(max(20, runs // 4)):
+        fn()
+    ms = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        ms.append((time.perf_counter() - t0) * 1e3)
+    ms.sort()
+    return {"median": ms[len(ms) // 2], "p90": percentile(ms, 0.9), "runs": runs}
+
+
+class OtherLoad:
+    """CPUs used by everything else (other processes, hypervisor steal) while we measured, from /proc/stat."""
+
+    def __init__(self, children=False):
+        self.children = children
+        self.t0, self.busy0, self.own0 = time.perf_counter(), self.busy(), self.own()
+
+    @staticmethod
+    def busy():
+        try:
+            f = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        except (OSError, ValueError):
+            return None
+        return (f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] if len(f) > 7 else 0)) / os.sysconf("SC_CLK_TCK")
+
+    def own(self):
+        t = os.times()
+        return t.children_user + t.children_system if self.children else t.user + t.system
+
+    def cpus(self):
+        busy = self.busy()
+        if busy is None or self.busy0 is None:
+            return None
+        return max(0.0, (busy - self.busy0 - (self.own() - self.own0)) / (time.perf_counter() - self.t0))
+
+
+def execute(out, cmd):
+    """--exec: run cmd (ser4j's bench) with its stdout to `out`, stderr passed through; print the other load."""
+    import subprocess
+    load = OtherLoad(children=True)
+    with open(out, "w") as f:
+        rc = subprocess.call(cmd, stdout=f)
+    print(json.dumps({"exit_code": rc, "other_processes_cpus": load.cpus(), "cpus": os.cpu_count()}))
+    return rc
+
+
+def allocator():
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        maps = ""
+    for name in ("tcmalloc", "jemalloc", "mimalloc"):
+        if name in maps:
+            lib = next((line.split()[-1] for line in maps.splitlines() if name in line), name)
+            return f"{name} ({lib}, LD_PRELOAD)"
+    return "glibc malloc (no tcmalloc: apt-get install libtcmalloc-minimal4)"
+
+
+def machine_info(threads):
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+        flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags"))
+        cpu += " (" + ("AVX-512" if " avx512f" in flags else "AVX2" if " avx2" in flags else "no AVX2") + ")"
+    except (OSError, StopIteration):
+        pass
+    cfg = torch.__config__.show()
+    onednn = next((line.strip(" -") for line in cfg.splitlines() if "MKL-DNN" in line or "oneDNN" in line), "")
+    return {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
+            "onednn": onednn, "os": f"{platform.system()} {platform.release()} {platform.machine()}",
+            "cpu": cpu, "cpus": os.cpu_count(), "threads": threads, "allocator": allocator(),
+            "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "GNU OpenMP default (spin, then sleep)"),
+            "mkldnn_enabled": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled}
+
+
+def run(args):
+    load = OtherLoad()
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)
+    torch.backends.mkldnn.enabled = True
+    torch.manual_seed(1)
+    gen = torch.Generator().manual_seed(2)
+    if args.workload:
+        workload = json.loads(Path(args.workload).read_text())
+    else:
+        workload = numpy_workload(192 if args.quick else 640)
+    n_passes = args.passes if args.passes else (1 if args.quick else 3)
+    r = {"date": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+         "machine": machine_info(args.threads),
+         "load_average_before": list(os.getloadavg()),
+         "workload": {"source": workload["source"], "utterances": workload["n"],
+                      "mean_frames": statistics.mean(u["frames"] for u in workload["utterances"]),
+                      "bucketed_batches": len(workload["bucketed"]), "padded_batches": len(workload["padded"]),
+                      "quick": args.quick, "timed_passes": n_passes, "value": "median of the timed passes"}}
+    model = FastModel(VOCAB)
+    opt = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-8, foreach=True)
+    tuning = [f"torch.set_num_threads({args.threads})", "torch.set_flush_denormal(True)",
+              "oneDNN (torch.backends.mkldnn) convolutions on channels-last tensors: [B, T, 96] is used as a "
+              "channels-last [B, 96, 1, T] view, no layout reorders",
+              "text convolutions fused into one width-5 convolution (kernels zero-padded, exact)",
+              "mask + ReLU + SPU as one custom autograd Function of fused tensor ops over the whole batch (in place on "
+              "the conv output; backward in 3 passes instead of autograd's ~12); no Python loop over utterances",
+              "Adam(foreach=True), zero_grad(set_to_none=True)",
+              "inference under torch.inference_mode(), conv weights laid out once",
+              "latency path without masks (one utterance), TorchScript trace + freeze + optimize_for_inference",
+              allocator(), "OMP_WAIT_POLICY=" + os.environ.get("OMP_WAIT_POLICY", "(default)")]
+
+    bucketed = [make_batch(workload, idx, gen) for idx in workload["bucketed"]]
+    padded = [make_batch(workload, idx, gen, packed=True) for idx in workload["padded"]]
+    train_fn = lambda b: train_step(model, opt, b)  # noqa: E731
+    model.train()
+    log("training, length-bucketed batches ...")
+    modes = {}
+    warm = bucketed[:min(3, len(bucketed))]
+    modes["train"] = pick_conv_mode(model, train_fn, max(warm, key=lambda b: b["audio"].shape[1]), "training") \
+        if args.audio_conv == "auto" else args.audio_conv
+    model.mode = modes["train"]
+    for b in warm:
+        train_fn(b)
+    bk, bk_all = passes(train_fn, bucketed, n_passes)
+    log(f"  {bk:.1f} utterances/s")
+    log("training, batches padded to their own maximum ...")
+    for b in padded[:2]:
+        train_fn(b)
+    pd, pd_all = passes(train_fn, padded, n_passes)
+    log(f"  {pd:.1f} utterances/s")
+    r["train"] = {"bucketed_utterances_per_s": bk, "padded_utterances_per_s": pd,
+                  "bucketed_passes": bk_all, "padded_passes": pd_all, "audio_conv": modes["train"]}
+
+    log("inference, batch 64 ...")
+    model.eval()
+    with torch.inference_mode():
+        def infer(b):
+            torch.softmax(model(b["audio"], b["audio_len"], b["tokens"], b["text_len"], b["xvector"]), dim=1)
+
+        def infer_packed(b):
+            torch.softmax(model(None, b["audio_len"], b["tokens"], b["text_len"], b["xvector"], packed=b["packed"]), dim=1)
+
+        if args.audio_conv == "auto":
+            modes["inference"] = pick_conv_mode(model, infer, max(padded, key=lambda b: b["audio"].shape[1]), "inference")
+        else:
+            modes["inference"] = args.audio_conv
+        model.mode = modes["inference"]
+        model.freeze_weights()
+        timed_pass(infer, padded)                                                      # warm-up pass
+        inf, inf_all = passes(infer, padded, n_passes)
+        log(f"  padded: {inf:.1f} utterances/s")
+        try:
+            timed_pass(infer_packed, padded)
+            infp, infp_all = passes(infer_packed, padded, n_passes)
+            log(f"  valid frames only: {infp:.1f} utterances/s")
+        except Exception as ex:                                                         # report, do not fail
+            infp, infp_all = None, [f"failed: {type(ex).__name__}: {ex}"]
+            log(f"  valid frames only failed: {type(ex).__name__}: {ex}")
+        model.unfreeze_weights()
+    r["inference"] = {"batch64_utterances_per_s": inf, "batch64_valid_frames_utterances_per_s": infp,
+                      "passes": inf_all, "valid_frames_passes": infp_all, "audio_conv": modes["inference"],
+                      "valid_frames_note": "the batch's valid frames packed into one sequence with 5 zero frames "
+                                           "between utterances (prepared with the batch), one convolution over it, "
+                                           "pooling per utterance with torch.segment_reduce"}
+
+    log("latency, one utterance of 450 frames and 15 tokens ...")
+    r["latency_ms"] = measure_latency(model, args)
+    torch.set_num_threads(args.threads)
+    r["mfcc"] = {"reference": LIBROSA_REFERENCE}
+    r["load_average_after"] = list(os.getloadavg())
+    r["other_processes_cpus"] = load.cpus()
+    if (r["other_processes_cpus"] or 0) >= 0.2:
+        log(f"other processes used {r['other_processes_cpus']:.2f} CPUs meanwhile: the numbers are noisy"
+            + ("" if os.environ.get("OMP_WAIT_POLICY") else
+               "; with shared cores, OMP_WAIT_POLICY=PASSIVE avoids OpenMP's spin-wait stalls"))
+    r["tuning"] = tuning + [f"audio convolutions: {args.audio_conv}"
+                            + (" (timed both, kept the faster per measure)" if args.audio_conv == "auto" else ""),
+                            "latency: timed with {} thread(s) and with 1, the faster reported".format(args.threads)]
+    return r
+
+
+def measure_latency(model, args):
+    """Median and p90 of one utterance (450 frames, 15 tokens), model only: eager and TorchScript, each with
+    args.threads and with 1 intra-op thread (one utterance is small: a second thread may cost more than it gives),
+    the audio convolutions separate or fused (auto: the faster of both over 40 eager runs)."""
+    g = torch.Generator().manual_seed(3)
+    audio = torch.randn(1, 450, AUDIO_DIM, generator=g)
+    tokens = torch.randint(1, VOCAB, (1, 15), generator=g)
+    xv = torch.randn(1, XVECTOR_DIM, generator=g)
+    with torch.inference_mode():
+        ref = torch.softmax(model(audio, torch.tensor([450]), tokens, torch.tensor([15]), xv), dim=1)
+    ones = {}
+    for mode in (("separate", "fused") if args.audio_conv == "auto" else (args.audio_conv,)):
+        model.mode = mode
+        ones[mode] = SingleUtterance(model).eval()
+        with torch.inference_mode():
+            out = torch.softmax(ones[mode](audio, tokens, xv), dim=1)
+        assert torch.allclose(out, ref, atol=1e-4), "the single-utterance path disagrees with the batch path"
+    scripted, error = {}, None
+    for mode, one in ones.items():
+        try:
+            with torch.no_grad():
+                traced = torch.jit.trace(one, (audio, tokens, xv), check_trace=False)
+                frozen = torch.jit.optimize_for_inference(torch.jit.freeze(traced.eval()))
+                for _ in range(3):
+                    out = torch.softmax(frozen(audio, tokens, xv), dim=1)
+            assert torch.allclose(out, ref, atol=1e-4), "TorchScript disagrees with eager"
+            scripted[mode] = frozen
+        except Exception as ex:                                                         # report, do not fail
+            error = f"{type(ex).__name__}: {ex}"
+            log(f"  TorchScript ({mode}) failed: {error}")
+    results = []
+    for threads in sorted({args.threads, 1}, reverse=True):
+        torch.set_num_threads(threads)
+        with torch.inference_mode():
+            if len(ones) > 1:
+                quick = {m: latency(lambda: torch.softmax(o(audio, tokens, xv), dim=1), 40)["median"]
+                         for m, o in ones.items()}
+                mode = min(quick, key=quick.get)
+            else:
+                mode = next(iter(ones))
+            for kind, fn in (("eager", ones[mode]), ("torchscript", scripted.get(mode))):
+                if fn is None:
+                    continue
+                res = latency(lambda: torch.softmax(fn(audio, tokens, xv), dim=1), args.latency_runs)
+                res.update(kind=kind, threads=threads, audio_conv=mode)
+                log(f"  {kind}, {threads} thread(s), audio convolutions {mode}: median {res['median']:.2f} ms, "
+                    f"p90 {res['p90']:.2f} ms")
+                results.append(res)
+    lat = {}
+    for kind in ("eager", "torchscript"):
+        mine = [x for x in results if x["kind"] == kind]
+        if mine:
+            b = min(mine, key=lambda x: x["median"])
+            lat[f"{kind}_median"], lat[f"{kind}_p90"] = b["median"], b["p90"]
+            lat[f"{kind}_threads"], lat[f"{kind}_audio_conv"] = b["threads"], b["audio_conv"]
+    best = min(results, key=lambda x: x["median"])
+    lat["model_median"], lat["model_p90"] = best["median"], best["p90"]
+    lat["model_is"], lat["model_threads"] = best["kind"], best["threads"]
+    if error:
+        lat["torchscript_error"] = error
+    lat["all"] = results
+    lat["runs"] = args.latency_runs
+    lat["note"] = "model only (softmax included), inference mode, one utterance of 450 frames and 15 tokens"
+    return lat
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# --check: same function as make_golden.py's reference
+# --------------------------------------------------------------------------------------------------------------------
+def check():
+    """Logits and every gradient of FastModel (both audio-convolution modes), its packed inference and its
+    single-utterance path against src/test/python/make_golden.py's Model, in float64: on a padded batch with a
+    length-1 audio, short and empty transcripts, and on one unpadded utterance (the mask-free path)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src" / "test" / "python"))
+    import make_golden                                                                  # sets float64 default
+    torch.set_default_dtype(torch.float64)
+    torch.manual_seed(0)
+    c = dict(variant="mscnn-spu-att", xvector=True, audio_pooling="spu", text_pooling="spu", swem=True, vocab=50,
+             audio_dim=AUDIO_DIM, embed_dim=EMBED_DIM, xvector_dim=XVECTOR_DIM, filters=FILTERS,
+             audio_kernels=list(AUDIO_KERNELS), text_kernels=list(TEXT_KERNELS), hidden=HIDDEN, classes=4, dropout=0.3)
+    ref = make_golden.Model(c)
+    with torch.no_grad():
+        ref.embedding.weight[0].zero_()
+    a_len, t_len = torch.tensor([40, 1, 23, 33, 40]), torch.tensor([6, 0, 3, 1, 2])
+    T, M, B = 40, 6, 5
+    audio = torch.randn(B, T, AUDIO_DIM) * (torch.arange(T)[None, :] < a_len[:, None])[..., None]
+    tokens = torch.randint(1, 50, (B, M)) * (torch.arange(M)[None, :] < t_len[:, None])
+    xv, labels = torch.randn(B, XVECTOR_DIM), torch.randint(0, 4, (B,))
+    worst = 0.0
+    for name, sel in (("padded batch", slice(0, B)), ("one unpadded utterance", slice(0, 1))):
+        batch = dict(audio=audio[sel], audio_len=a_len[sel], tokens=tokens[sel], text_len=t_len[sel],
+                     xvector=xv[sel])
+        ref.zero_grad()
+        ref_logits = ref(batch)
+        F.cross_entropy(ref_logits, labels[sel]).backward()
+        ref_grads = {k: v.grad for k, v in ref.named().items()}
+        for mode in ("separate", "fused"):
+            fast = FastModel(vocab=50, audio_conv=mode).eval()                           # dropout off, as the golden
+            with torch.no_grad():
+                for k, p in fast.named().items():
+                    p.copy_(ref.named()[k])
+            logits = fast(*(batch[k] for k in ("audio", "audio_len", "tokens", "text_len", "xvector")))
+            F.cross_entropy(logits, labels[sel]).backward()
+            err = (logits - ref_logits).abs().max().item()
+            for k, p in fast.named().items():
+                g = ref_grads[k]
+                err = max(err, ((p.grad - g).abs().max() / g.abs().max().clamp_min(1e-12)).item())
+            with torch.no_grad():
+                pk = fast(None, batch["audio_len"], batch["tokens"], batch["text_len"], batch["xvector"],
+                          packed=pack(batch["audio"], batch["audio_len"]))
+                err = max(err, (pk - ref_logits).abs().max().item())
+                single = SingleUtterance(fast)(audio[:1], tokens[:1], xv[:1])
+                err = max(err, (single - ref_logits[:1]).abs().max().item())
+            print(f"check: {name}, audio convolutions {mode}: max error {err:.1e} "
+                  "(logits, gradients relative to their largest, packed inference, single-utterance path)")
+            worst = max(worst, err)
+    torch.set_default_dtype(torch.float32)
+    ok = worst < 1e-9
+    print("check: " + ("OK, the same function and gradient as make_golden.py" if ok else "MISMATCH"))
+    return 0 if ok else 1
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# --compare: the side-by-side table
+# --------------------------------------------------------------------------------------------------------------------
+def get(d, *path):
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+ISSUE_PYTORCH = "issue 6's own PyTorch figures (Zen 3): training 81 padded / 117 bucketed, inference 167 " \
+                "(244 valid frames only), latency 5.2 ms TorchScript / 6.1 ms eager"
+
+
+def load_json(path):
+    """A JSON object from a file, tolerating lines printed before it (a build's progress on stdout)."""
+    text = Path(path).read_text()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        lines = text.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("{"))
+        return json.loads("\n".join(lines[start:]))
+
+
+def compare(ser4j_path, torch_path, markdown=None, ser4j_load=None):
+    s, p = load_json(ser4j_path), load_json(torch_path)
+    s_load = get(load_json(ser4j_load), "other_processes_cpus") if ser4j_load and Path(ser4j_load).exists() else None
+    p_load = p.get("other_processes_cpus")
+    rows = []   # (measure, ser4j, pytorch, ratio, target, met); ratio = how many times faster ser4j is
+
+    def fmt(v, digits):
+        return "–" if v is None else f"{v:,.{digits}f}"
+
+    def row(name, sv, pv, higher_better=True, digits=1, target="", met=None, pv_text=None, sv_text=None):
+        ratio = None
+        if sv and pv:
+            ratio = sv / pv if higher_better else pv / sv
+        rows.append((name, sv_text or fmt(sv, digits), pv_text or fmt(pv, digits),
+                     "–" if ratio is None else f"{ratio:.2f}×", target or "",
+                     "" if met is None else ("met" if met else "NOT met")))
+
+    def both(a, b):
+        return None if a is None or b is None else a and b
+
+    def at_least(v, x):
+        return None if v is None else v >= x
+
+    def at_most(v, x):
+        return None if v is None else v <= x
+
+    sb, pb = get(s, "train", "bucketed_utterances_per_s"), get(p, "train", "bucketed_utterances_per_s")
+    sp, pp = get(s, "train", "padded_utterances_per_s"), get(p, "train", "padded_utterances_per_s")
+    row("training, length-bucketed batches (utt/s)", sb, pb, target="≥ 1.5× PyTorch, ≥ 175",
+        met=both(at_least(sb, 1.5 * pb) if pb else None, at_least(sb, 175)))
+    row("training, batches padded to own max (utt/s)", sp, pp, target="≥ 1.5× PyTorch",
+        met=at_least(sp, 1.5 * pp) if pp else None)
+    si = get(s, "inference", "batch64_utterances_per_s")
+    pi, piv = get(p, "inference", "batch64_utterances_per_s"), get(p, "inference", "batch64_valid_frames_utterances_per_s")
+    row("inference, batch 64 (utt/s)", si, pi, target="≥ 320", met=at_least(si, 320))
+    row("  PyTorch computing valid frames only", si, piv)
+    sl, pl = get(s, "latency_ms", "model_median"), get(p, "latency_ms", "model_median")
+    which, nth = get(p, "latency_ms", "model_is"), get(p, "latency_ms", "model_threads")
+    row("latency, model only, median (ms)" + (f"; PyTorch {which}, {nth} thr" if which else ""), sl, pl, False, 2,
+        target="≤ 2.6 ms", met=at_most(sl, 2.6))
+    row("latency, model only, p90 (ms)", get(s, "latency_ms", "model_p90"), get(p, "latency_ms", "model_p90"), False, 2)
+    for kind, label in (("eager", "eager"), ("torchscript", "TorchScript")):
+        v, th = get(p, "latency_ms", f"{kind}_median"), get(p, "latency_ms", f"{kind}_threads")
+        failed = kind == "torchscript" and v is None and get(p, "latency_ms", "torchscript_error")
+        row(f"  PyTorch {label}" + (f", {th} thr" if th else "") + ", median (ms)", sl, v, False, 2,
+            pv_text="failed" if failed else None)
+    sw = get(s, "latency_ms", "wav_to_probabilities_median")
+    row("latency, WAV → probabilities, median (ms)", sw, None, False, 2, target="≤ 5 ms", met=at_most(sw, 5))
+    row("latency, WAV → probabilities, p90 (ms)", get(s, "latency_ms", "wav_to_probabilities_p90"), None, False, 2)
+    sm, lib = get(s, "mfcc", "utterances_per_s_one_thread"), LIBROSA_REFERENCE["utterances_per_s_one_thread"]
+    row("MFCC, 4.5 s utterances, one thread (utt/s)", sm, lib, digits=0, target="≥ 2,200", met=at_least(sm, 2200),
+        pv_text=f"{lib:.0f} (librosa, reference*)")
+    row("MFCC, all threads (utt/s)", get(s, "mfcc", "utterances_per_s_all_threads"), None, digits=0)
+    frac = get(s, "train", "audio_conv_fraction_of_sgemm_peak")
+    gf = get(s, "train", "audio_conv_gflops")
+    row("audio conv in training (GFLOP/s, % of sgemm peak)", gf, None, target="≥ 70% of sgemm peak",
+        met=None if frac is None else frac >= 0.70,
+        sv_text=None if gf is None or frac is None else f"{gf:.1f} ({100 * frac:.0f}%)")
+    peak = max(get(s, "sgemm", "square_2048_gflops") or 0, get(s, "sgemm", "conv_shaped_gflops") or 0) or None
+    row("sgemm peak in the same run (GFLOP/s)", peak, None)
+
+    head = ("measure", "ser4j", "PyTorch", "ratio", "target", "met")
+    sm_, pm_ = s.get("machine", {}), p.get("machine", {})
+    info = [f"ser4j:   {s.get('date')}; java {sm_.get('java')}, {sm_.get('ser4j')}; {sm_.get('sgemm')}",
+            f"PyTorch: {p.get('date')}; torch {pm_.get('torch')}, {pm_.get('onednn')}, {pm_.get('threads')} threads, "
+            f"{pm_.get('allocator')}",
+            f"machine: {pm_.get('cpu')}, {pm_.get('cpus')} cpus, {pm_.get('os')}",
+            f"workload: {get(p, 'workload', 'utterances')} utterances ({get(p, 'workload', 'source')}); PyTorch "
+            f"throughput = {get(p, 'workload', 'value')} ({get(p, 'workload', 'timed_passes')}), ser4j = one pass"]
+    if s_load is not None or p_load is not None:
+        busy = max(s_load or 0, p_load or 0) > 0.1
+        info.append(f"other load: other processes used {fmt(s_load, 2)} CPUs on average during the ser4j run and "
+                    f"{fmt(p_load, 2)} during the PyTorch run"
+                    + (f" — the machine was SHARED, so these numbers are noisy" if busy else " (machine otherwise idle)"))
+    notes = ["ratio: how many times faster ser4j is (throughput ser4j / PyTorch, latency PyTorch / ser4j); "
+             "target and met: issue 6's targets for ser4j.",
+             "* " + LIBROSA_REFERENCE["source"] + "; Debian has no librosa.",
+             "For context, " + ISSUE_PYTORCH + ".",
+             "PyTorch tuning: " + "; ".join(p.get("tuning", [])) + "."]
+    title = "ser4j vs PyTorch: MSCNN-SPU-ATT (x-vector, vocabulary 4000, trainable embedding, batch 64)"
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(6)]
+
+    def line(r):
+        return "  ".join(str(v).ljust(widths[i]) if i in (0, 4, 5) else str(v).rjust(widths[i])
+                         for i, v in enumerate(r)).rstrip()
+
+    out = [title, *info, "", line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows), "", *notes]
+    print("\n".join(out))
+    if markdown:
+        md = [f"## {title}", "", *(f"- {x}" for x in info), "", "| " + " | ".join(head) + " |",
+              "|---|---:|---:|---:|---|---|", *("| " + " | ".join(str(v) for v in r) + " |" for r in rows), "",
+              *(f"{x}  " for x in notes)]
+        Path(markdown).write_text("\n".join(md) + "\n")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="192 utterances and one timed pass, like `ser4j bench --quick`")
+    ap.add_argument("--workload", help="JSON of utterances and batches (written by compare-pytorch.sh from ser4j)")
+    ap.add_argument("--out", help="also write the JSON here")
+    ap.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
+    ap.add_argument("--passes", type=int, default=0, help="timed passes per throughput measure (default 3, quick 1)")
+    ap.add_argument("--latency-runs", type=int, default=200, help="timed single-utterance runs (default 200)")
+    ap.add_argument("--audio-conv", choices=("auto", "separate", "fused"), default="auto",
+                    help="audio convolutions: four, one fused width-11, or time both and keep the faster (default)")
+    ap.add_argument("--check", action="store_true", help="compare the model with make_golden.py's reference and exit")
+    ap.add_argument("--compare", nargs=2, metavar=("SER4J_JSON", "PYTORCH_JSON"), help="print the side-by-side table")
+    ap.add_argument("--markdown", help="with --compare: also write the table as Markdown here")
+    ap.add_argument("--ser4j-load", help="with --compare: the --exec JSON of the ser4j run (the other load meanwhile)")
+    ap.add_argument("--exec", nargs=argparse.REMAINDER, metavar=("OUT", "CMD"),
+                    help="run CMD with its stdout to OUT and print the CPU use of other processes meanwhile (JSON)")
+    args = ap.parse_args()
+    if args.exec:
+        return execute(args.exec[0], args.exec[1:])
+    if args.check:
+        return check()
+    if args.compare:
+        return compare(*args.compare, markdown=args.markdown, ser4j_load=args.ser4j_load)
+    r = run(args)
+    text = json.dumps(r, indent=2)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+package dev.ser4j;
+
+import dev.ser4j.audio.Mfcc;
+import dev.ser4j.cpu.CpuBackend;
+import dev.ser4j.model.Batch;
+import dev.ser4j.model.MscnnSpuAtt;
+import dev.ser4j.pipeline.Audio16k;
+import dev.ser4j.pipeline.DataPipeline;
+import dev.ser4j.text.Tokenizer;
+import dev.ser4j.text.Vocabulary;
+import dev.ser4j.train.Example;
+import dev.ser4j.train.FeatureNormalizer;
+import dev.ser4j.train.Metrics;
+import dev.ser4j.train.TrainedModel;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Speech emotion recognition with a trained ser4j model, for other JVM programs.
+ *
+ * <pre>{@code
+ * try (EmotionRecognizer ser = EmotionRecognizer.load(Path.of("model.safetensors"))) {
+ *     Prediction p = ser.predict(samples16k, "I can't believe you did that.");
+ *     System.out.println(p.label() + " " + p.probability(Emotion.ANGRY));
+ * }
+ * }</pre>
+ *
+ * Samples are mono floats in [-1, 1] at 16 kHz (at least 1280 of them, 0.08 s); the transcript is plain text (it is
+ * tokenised as in training; an empty one is allowed). Models trained with speaker embeddings from a file need one
+ * ({@link #predict(float[], String, float[])}); models trained with {@code speaker-stats} compute it from the
+ * utterance itself when none is given. Thread-safe: concurrent callers each get a model instance of their own (up to
+ * the number of processors; further callers wait), so answers do not depend on concurrency.
+ */
+public final class EmotionRecognizer implements AutoCloseable {
+    private final ModelConfig config;
+    private final float[] parameters;
+    private final FeatureNormalizer normalizer;
+    private final Vocabulary vocabulary;
+    private final String xvectorKind;
+    private final LinkedBlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
+    private final AtomicInteger workers = new AtomicInteger();
+    private final int maxWorkers = Runtime.getRuntime().availableProcessors();
+
+    private record Worker(MscnnSpuAtt model, Mfcc mfcc, dev.ser4j.train.Batcher batcher) {}
+
+    private EmotionRecognizer(TrainedModel m) {
+        this.config = m.model().config();
+        this.parameters = m.model().parameterBlock();
+        this.normalizer = m.normalizer();
+        String vocab = m.metadata().get("vocabulary");
+        if (config.variant().text && vocab == null)
+            throw new InputException("model", "has a text branch but no vocabulary in its metadata; it was not written by ./ser4j train");
+        this.vocabulary = vocab == null ? null : Vocabulary.fromJson("model metadata 'vocabulary'", vocab);
+        this.xvectorKind = m.metadata().getOrDefault("xvector_kind", config.xvector() ? "file" : "none");
+        m.model().close();
+    }
+
+    /** Loads a model written by {@code ./ser4j train} (or a cross-validation checkpoint). */
+    public static EmotionRecognizer load(Path modelFile) {
+        return new EmotionRecognizer(TrainedModel.load(modelFile, new CpuBackend()));
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The classes, in the order of {@link Prediction#probabilities()}. */
+    public List<Emotion> classes() {
+        return List.of(Emotion.values());
+    }
+
+    /** Whether {@link #predict(float[], String, float[])} must be given a speaker embedding. */
+    public boolean needsSpeakerEmbedding() {
+        return config.xvector() && !xvectorKind.equals(DataPipeline.SPEAKER_STATS);
+    }
+
+    public Prediction predict(float[] samples16k, String transcript) {
+        return predict(samples16k, transcript, null);
+    }
+
+    /** Reads a WAV file (any rate; resampled to 16 kHz) and predicts. */
+    public Prediction predict(Path wav, String transcript, float[] speakerEmbedding) {
+        long t0 = System.nanoTime();
+        float[] samples = Audio16k.read(wav);
+        Prediction p = predict(wav.toString(), samples, transcript, speakerEmbedding);
+        return new Prediction(p.label(), p.probabilities(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** Predicts with an explicit speaker embedding (x-vector); it may be null when the model has none. */
+    public Prediction predict(float[] samples16k, String transcript, float[] speakerEmbedding) {
+        return predict("audio", samples16k, transcript, speakerEmbedding);
+    }
+
+    private Prediction predict(String source, float[] samples16k, String transcript, float[] speakerEmbedding) {
+        long t0 = System.nanoTime();
+        Worker w = acquire();
+        try {
+            float[] feats = Mfcc.truncate(w.mfcc.features(source, samples16k), Mfcc.FEATURES, Example.MAX_FRAMES);
+            int[] tokens = vocabulary == null ? new int[0]
+                    : vocabulary.encode(Tokenizer.tokenize(transcript == null ? "" : transcript), Example.MAX_TOKENS);
+            float[] xv = null;
+            if (config.xvector()) {
+                if (speakerEmbedding != null) xv = speakerEmbedding;
+                else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = DataPipeline.utteranceStats(feats);
+                else throw new InputException("speaker embedding", "is required: this model was trained with "
+                        + config.xvectorDim() + "-d x-vectors");
+                if (xv.length != config.xvectorDim())
+                    throw new InputException("speaker embedding", "has " + xv.length + " values, the model takes " + config.xvectorDim());
+            }
+            Example e = new Example(source, "unknown", "unknown", feats, feats.length / Mfcc.FEATURES, tokens, xv, -1);
+            Batch b = w.batcher.batch(List.of(e));
+            w.model.forward(b, 0f, 0);
+            float[] p = w.model.probabilities();
+            return new Prediction(Emotion.values()[Metrics.argmax(p, 0, config.classes())], Arrays.copyOf(p, config.classes()),
+                    (System.nanoTime() - t0) / 1e6);
+        } finally {
+            idle.add(w);
+        }
+    }
+
+    private Worker acquire() {
+        Worker w = idle.poll();
+        if (w != null) return w;
+        if (workers.incrementAndGet() <= maxWorkers) {
+            MscnnSpuAtt m = new MscnnSpuAtt(config, new CpuBackend(), false);
+            m.setParameterBlock(parameters);
+            return new Worker(m, new Mfcc(), new dev.ser4j.train.Batcher(config, normalizer));
+        }
+        workers.decrementAndGet();
+        try {
+            return idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a model instance", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Worker w;
+        while ((w = idle.poll()) != null) w.model.close();
+    }
+}

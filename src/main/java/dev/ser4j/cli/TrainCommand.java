@@ -1,0 +1,122 @@
+package dev.ser4j.cli;
+
+import dev.ser4j.io.Progress;
+import dev.ser4j.InputException;
+import dev.ser4j.ModelConfig;
+import dev.ser4j.Variant;
+import dev.ser4j.backend.Backend;
+import dev.ser4j.data.Dataset;
+import dev.ser4j.model.MscnnSpuAtt;
+import dev.ser4j.model.ParamLayout;
+import dev.ser4j.pipeline.DataPipeline;
+import dev.ser4j.train.Batcher;
+import dev.ser4j.train.Example;
+import dev.ser4j.train.FeatureNormalizer;
+import dev.ser4j.train.Metrics;
+import dev.ser4j.train.Predictor;
+import dev.ser4j.train.TrainState;
+import dev.ser4j.train.TrainedModel;
+import dev.ser4j.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./ser4j train}: one model on a whole data set, choosing its epoch on a seeded random dev part, saved with
+ * everything prediction needs. While it runs, its state lives in {@code OUT.run/} ({@code --resume OUT} continues).
+ */
+@Command(name = "train", sortOptions = false, description = "Train one model on a data set (a random part held out as dev set) and save it.")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--dev-fraction", defaultValue = "0.1", description = "Share of utterances held out to choose the epoch (default ${DEFAULT-VALUE}).")
+    double devFraction;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Mixin
+    BackendOptions backend;
+
+    @Option(names = "--out", paramLabel = "MODEL.safetensors", description = "Where to save the model.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "MODEL.safetensors", description = "Continue the training of MODEL where it stopped.")
+    Path resume;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    boolean resuming;
+
+    static Path runDir(Path model) {
+        return model.resolveSibling(model.getFileName() + ".run");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (resume != null) return RunDir.resume(runDir(resume), "train", TrainCommand::new, c -> c.resuming = true);
+        if (out == null) throw new InputException("--out", "is required (where to save the model), or --resume MODEL");
+        if (!(devFraction > 0 && devFraction < 0.5)) throw new InputException("--dev-fraction", devFraction + " is not in (0, 0.5)");
+        Path run = runDir(out);
+        if (!resuming) RunDir.start(run, "train", spec.commandLine().getParseResult().originalArgs());
+        Dataset ds = data.open();
+        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
+        ModelConfig cfg = Configs.forData(model, model.variantOr(Variant.MSCNN_SPU_ATT), p);
+        List<Example> all = new ArrayList<>(p.examples());
+        Collections.shuffle(all, new Random(training.seed));
+        int nDev = Math.max(1, (int) Math.round(all.size() * devFraction));
+        List<Example> dev = all.subList(0, nDev), train = all.subList(nDev, all.size());
+        if (train.size() < 4) throw new InputException("--data", "has " + all.size() + " usable utterances, too few to train on");
+        FeatureNormalizer norm = cfg.variant().audio ? FeatureNormalizer.fit(train) : FeatureNormalizer.identity(cfg.audioDim());
+        Batcher batcher = new Batcher(cfg, norm);
+        Trainer.Config tc = training.config(Progress.interactive());
+        System.out.printf("%s: training on %d utterances, choosing the epoch on %d%n", cfg.variant().paperName, train.size(), dev.size());
+        try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(); MscnnSpuAtt m = new MscnnSpuAtt(cfg, be)) {
+            m.initialize(training.seed);
+            if (p.embedding() != null) m.setParameter(ParamLayout.EMBEDDING, p.embedding());
+            m.freezeEmbedding(data.freezeEmbeddings);
+            Trainer.Result res;
+            try {
+                res = Trainer.train(m, batcher, train, dev, tc, System.out, new TrainState.Store(run.resolve("state.safetensors"), interrupts.stop));
+            } catch (Trainer.Interrupted e) {
+                System.out.println("ser4j: " + e.getMessage() + "; continue with ./ser4j train --resume " + out);
+                throw new CvCommand.Interrupted();
+            }
+            Metrics devM = Predictor.evaluate(m, batcher, dev, tc.batchSize());
+            Map<String, String> meta = new LinkedHashMap<>(Configs.checkpointMetadata(p));
+            meta.put("train.best_epoch", Integer.toString(res.bestEpoch()));
+            meta.put("train.dev_wa", Double.toString(devM.wa()));
+            meta.put("train.dev_ua", Double.toString(devM.ua()));
+            meta.put("train.utterances", Integer.toString(train.size()));
+            meta.put("train.seed", Long.toString(training.seed));
+            TrainedModel.save(m, norm, meta, Map.of(), out);
+            System.out.printf("saved %s: best epoch %d (%s), dev WA %.1f%%  UA %.1f%%%n", out, res.bestEpoch(), res.stopReason(),
+                    100 * devM.wa(), 100 * devM.ua());
+        }
+        deleteRecursively(run);
+        return 0;
+    }
+
+    static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.ser4j.pipeline;
+
+import dev.ser4j.InputException;
+import dev.ser4j.audio.Mfcc;
+import dev.ser4j.data.Dataset;
+import dev.ser4j.data.Utterance;
+import dev.ser4j.data.XVectors;
+import dev.ser4j.text.Tokenizer;
+import dev.ser4j.text.Vocabulary;
+import dev.ser4j.text.WordVectors;
+import dev.ser4j.train.Example;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * From a data set to the model's examples: features (through the cache, truncated to 750 frames), tokens (Treebank
+ * tokenizer, one vocabulary over the whole data set, truncated to 128), optional pretrained word vectors for the
+ * embedding, and optional speaker embeddings.
+ *
+ * <p>The vocabulary spans the whole data set, test folds included: a word seen only in a test fold keeps its
+ * initial (pretrained or random) vector, since no training step touches it, so this is the same as mapping it to an
+ * unknown word with that vector. Speaker embeddings are either read from a file (Kaldi x-vectors and the like) or,
+ * with {@code speaker-stats}, computed from the audio: the mean and standard deviation of each feature over all of a
+ * speaker's utterances (unsupervised; the held-out speaker's own utterances, as speaker normalisation does).
+ */
+public final class DataPipeline {
+    private DataPipeline() {}
+
+    /** Speaker embeddings computed from the audio: {@link #SPEAKER_STATS_DIM} values per speaker. */
+    public static final String SPEAKER_STATS = "speaker-stats";
+    public static final int SPEAKER_STATS_DIM = 2 * Mfcc.FEATURES;
+
+    /**
+     * @param vectors    GloVe or word2vec text file, or null
+     * @param xvectors   a speaker-embedding file, {@link #SPEAKER_STATS}, or null for none
+     * @param xvectorDim the file's embedding width (checked)
+     * @param vocabulary a fixed vocabulary (a trained model's), or null to build one from the data
+     */
+    public record Settings(Path vectors, String xvectors, int xvectorDim, XVectors.Missing missing, FeatureCache cache,
+                           int threads, boolean strict, boolean progress, Vocabulary vocabulary, long seed) {}
+
+    /**
+     * @param embedding  the initial embedding [V, D] from the word vectors, or null without them
+     * @param xvectorDim width of the speaker embeddings (0: none)
+     * @param skipped    inputs left out: the data set's own and the audio files that could not be featurised
+     */
+    public record Prepared(Dataset dataset, List<Example> examples, Vocabulary vocabulary, float[] embedding, int embedDim,
+                           int xvectorDim, String xvectorKind, List<Dataset.Problem> skipped, Map<String, Object> info) {}
+
+    public static Prepared prepare(Dataset ds, Settings s, PrintStream log) {
+        List<Utterance> utts = ds.utterances();
+        if (utts.isEmpty()) throw new InputException(ds.name(), "holds no usable utterance");
+        Featurizer.Result f = Featurizer.extract(utts, s.cache, s.threads, s.strict, s.progress);
+        List<Dataset.Problem> skipped = new ArrayList<>(ds.skipped());
+        skipped.addAll(f.skipped());
+        List<Utterance> kept = new ArrayList<>();
+        List<float[]> feats = new ArrayList<>();
+        for (int i = 0; i < utts.size(); i++)
+            if (f.features()[i] != null) {
+                kept.add(utts.get(i));
+                feats.add(Mfcc.truncate(f.features()[i], Mfcc.FEATURES, Example.MAX_FRAMES));
+            }
+        if (kept.isEmpty()) throw new InputException(ds.name(), "has no utterance whose audio could be read (first problem: " + skipped.getFirst() + ")");
+        if (log != null) {
+            log.printf("data: %s%n", ds.summary());
+            log.printf("features: %d utterances in %.1f s (%d from the cache%s)%s%n", kept.size(), f.seconds(), f.cached(),
+                    s.cache.dir() == null ? "" : " in " + s.cache.dir(), f.skipped().isEmpty() ? "" : "; " + f.skipped().size() + " skipped");
+            for (Dataset.Problem p : f.skipped().subList(0, Math.min(5, f.skipped().size()))) log.println("  skipped " + p);
+        }
+
+        List<List<String>> tokens = kept.stream().map(u -> Tokenizer.tokenize(u.transcript())).toList();
+        Vocabulary vocab = s.vocabulary != null ? s.vocabulary : Vocabulary.build(tokens);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("dataset", ds.name());
+        info.put("utterances", kept.size());
+        info.put("skipped", skipped.size());
+        info.put("vocabulary", vocab.size());
+        float[] embedding = null;
+        int embedDim = 300;
+        if (s.vectors != null) {
+            WordVectors wv = WordVectors.read(s.vectors, vocab, 0);
+            embedding = wv.embedding(vocab, s.seed);
+            embedDim = wv.dim();
+            WordVectors.Coverage c = wv.coverage(vocab);
+            info.put("word_vectors", s.vectors.toString());
+            info.put("vector_coverage", c.summary());
+            if (log != null) log.println("word vectors: " + c.summary());
+        }
+
+        float[][] xv = new float[kept.size()][];
+        int xDim = 0;
+        String xKind = "none";
+        if (SPEAKER_STATS.equals(s.xvectors)) {
+            Map<String, float[]> stats = speakerStats(kept, feats);
+            for (int i = 0; i < kept.size(); i++) xv[i] = stats.get(kept.get(i).speaker());
+            xDim = SPEAKER_STATS_DIM;
+            xKind = SPEAKER_STATS;
+        } else if (s.xvectors != null) {
+            XVectors x = XVectors.read(Path.of(s.xvectors), s.xvectorDim);
+            List<String> missing = x.missing(kept.stream().map(Utterance::id).toList());
+            if (!missing.isEmpty() && s.missing == XVectors.Missing.ERROR)
+                throw new InputException(s.xvectors, "has no x-vector for " + missing.size() + " of the " + kept.size() + " utterances (e.g. "
+                        + String.join(", ", missing.subList(0, Math.min(3, missing.size()))) + "); pass --xvector-missing zero to use zeros");
+            for (int i = 0; i < kept.size(); i++) xv[i] = x.get(kept.get(i).id(), s.missing);
+            xDim = x.dim();
+            xKind = "file";
+            info.put("xvectors", s.xvectors + (missing.isEmpty() ? "" : " (" + missing.size() + " missing, zeros)"));
+            if (log != null) log.printf("x-vectors: %d of %d utterances from %s%n", kept.size() - missing.size(), kept.size(), s.xvectors);
+        }
+        info.put("xvector_kind", xKind);
+
+        List<Example> examples = new ArrayList<>(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            Utterance u = kept.get(i);
+            float[] a = feats.get(i);
+            examples.add(new Example(u.id(), u.speaker(), u.session(), a, a.length / Mfcc.FEATURES,
+                    vocab.encode(tokens.get(i), Example.MAX_TOKENS), xv[i], u.label() == null ? -1 : u.label().ordinal()));
+        }
+        return new Prepared(ds, examples, vocab, embedding, embedDim, xDim, xKind, skipped, info);
+    }
+
+    /** Per speaker, the mean then the standard deviation of every feature over all the speaker's frames. */
+    public static Map<String, float[]> speakerStats(List<Utterance> utts, List<float[]> features) {
+        Map<String, double[]> acc = new HashMap<>();
+        int D = Mfcc.FEATURES;
+        for (int i = 0; i < utts.size(); i++) {
+            double[] a = acc.computeIfAbsent(utts.get(i).speaker(), k -> new double[2 * D + 1]);
+            float[] f = features.get(i);
+            for (int t = 0; t < f.length / D; t++)
+                for (int c = 0; c < D; c++) {
+                    a[c] += f[t * D + c];
+                    a[D + c] += (double) f[t * D + c] * f[t * D + c];
+                }
+            a[2 * D] += f.length / D;
+        }
+        Map<String, float[]> out = new HashMap<>();
+        acc.forEach((spk, a) -> out.put(spk, statsOf(a, D)));
+        return out;
+    }
+
+    /** The embedding of one utterance's own features (for prediction without other utterances of the speaker). */
+    public static float[] utteranceStats(float[] features) {
+        int D = Mfcc.FEATURES;
+        double[] a = new double[2 * D + 1];
+        for (int t = 0; t < features.length / D; t++)
+            for (int c = 0; c < D; c++) {
+                a[c] += features[t * D + c];
+                a[D + c] += (double) features[t * D + c] * features[t * D + c];
+            }
+        a[2 * D] = features.length / D;
+        return statsOf(a, D);
+    }
+
+    private static float[] statsOf(double[] a, int D) {
+        float[] v = new float[2 * D];
+        double n = a[2 * D];
+        for (int c = 0; c < D; c++) {
+            double mean = a[c] / n;
+            v[c] = (float) mean;
+            v[D + c] = (float) Math.sqrt(Math.max(0, a[D + c] / n - mean * mean));
+        }
+        return v;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.ser4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ser4j.Emotion;
+import dev.ser4j.EmotionRecognizer;
+import dev.ser4j.Prediction;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The commands a researcher and an application developer run, end to end on a generated corpus: cross-validation
+ * (manifest and IEMOCAP layout), resume, the Table 1 experiment, train, evaluate, predict (CLI and Java API,
+ * concurrently), and one clear sentence for bad input.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineEndToEndTest {
+    Path dir, manifest, iemocap, model;
+    List<TestCorpus.Utt> utts;
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run ser4j(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+        try {
+            return new Run(Main.run(args), out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static final String[] QUICK = {"--epochs", "4", "--patience", "3", "--batch-size", "16", "--backend", "cpu"};
+
+    static String[] args(String[] head, String... more) {
+        List<String> a = new ArrayList<>(List.of(head));
+        a.addAll(List.of(more));
+        a.addAll(List.of(QUICK));
+        return a.toArray(String[]::new);
+    }
+
+    @BeforeAll
+    void corpusAndModel(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        utts = TestCorpus.make(4, 16, 3);                     // 4 sessions x 2 speakers x 16 = 128 utterances
+        manifest = TestCorpus.manifest(dir.resolve("corpus"), utts);
+        iemocap = TestCorpus.iemocap(dir.resolve("IEMOCAP_full_release"), TestCorpus.make(5, 8, 4));
+        model = dir.resolve("model.safetensors");
+        Run r = ser4j(args(new String[]{"train", "--data", "manifest:" + manifest, "--variant", "mscnn-spu-att",
+                "--xvectors", "speaker-stats", "--out", model.toString()}));
+        assertEquals(0, r.code, r.out + r.err);
+        assertTrue(r.out.contains("saved " + model), r.out);
+    }
+
+    @Test
+    void trainSavesAModelAndRemovesItsRunState() {
+        assertTrue(Files.isRegularFile(model));
+        assertFalse(Files.exists(TrainCommand.runDir(model)), "the state directory is removed when training ends");
+    }
+
+    @Test
+    void crossValidationWritesItsReportAndResumes() throws Exception {
+        Path run = dir.resolve("cv");
+        Run r = ser4j(args(new String[]{"cv", "--data", "manifest:" + manifest, "--variant", "mscnn-spu-att", "--xvectors", "speaker-stats",
+                "--folds", "session", "--repeats", "1", "--max-folds", "2", "--out", run.toString()}));
+        assertEquals(0, r.code, r.out + r.err);
+        JsonNode j = new ObjectMapper().readTree(run.resolve("report.json").toFile());
+        assertEquals("mscnn-spu-att", j.get("variant").asText());
+        assertEquals("session", j.get("folds").asText());
+        assertEquals(2, j.get("per_fold").size());
+        double ua = j.get("summary").get("ua_mean").asDouble();
+        assertTrue(ua > 0.25 && ua <= 1, "better than chance on a learnable corpus: " + ua);
+        for (String f : new String[]{"report.md", "confusion.png", "learning-curves.png", "command.json"}) assertTrue(Files.exists(run.resolve(f)), f);
+        try (var ck = Files.list(run.resolve("checkpoints"))) {
+            assertEquals(2, ck.count(), "the best checkpoint of each fold");
+        }
+        Run again = ser4j(args(new String[]{"cv", "--data", "manifest:" + manifest, "--out", run.toString()}));
+        assertEquals(2, again.code);
+        assertTrue(again.err.contains("already holds a run; continue it with --resume"), again.err);
+        Run resumed = ser4j("cv", "--resume", run.toString());
+        assertEquals(0, resumed.code, resumed.out + resumed.err);
+        assertTrue(resumed.out.contains("already done"), "finished runs are read back, not repeated: " + resumed.out);
+        assertEquals(ua, new ObjectMapper().readTree(run.resolve("report.json").toFile()).get("summary").get("ua_mean").asDouble());
+        // a cross-validation checkpoint is a usable model
+        try (var ck = Files.list(run.resolve("checkpoints")); EmotionRecognizer ser = EmotionRecognizer.load(ck.findFirst().orElseThrow())) {
+            assertEquals(4, ser.predict(utts.getFirst().samples(), utts.getFirst().transcript()).probabilities().length);
+        }
+    }
+
+    @Test
+    void crossValidationRunsOnTheIemocapLayoutBySpeaker() throws Exception {
+        Path run = dir.resolve("cv-iemocap");
+        Run r = ser4j(args(new String[]{"cv", "--data", "iemocap:" + iemocap, "--variant", "audio-cnn", "--repeats", "1", "--max-folds", "1",
+                "--out", run.toString()}));
+        assertEquals(0, r.code, r.out + r.err);
+        assertTrue(r.out.contains("10 speakers in 5 sessions"), r.out);
+        JsonNode fold = new ObjectMapper().readTree(run.resolve("report.json").toFile()).get("per_fold").get(0);
+        assertEquals(8, fold.get("test_size").asInt(), "one speaker's utterances are the test set");
+        assertEquals(8, fold.get("dev_size").asInt(), "the other speaker of the session is the dev set");
+    }
+
+    @Test
+    void experimentPrintsTableOne() throws Exception {
+        Path out = dir.resolve("table1");
+        Run r = ser4j(args(new String[]{"experiment", "table1", "--data", "manifest:" + manifest, "--xvectors", "speaker-stats", "--folds", "session",
+                "--repeats", "1", "--max-folds", "1", "--out", out.toString()}));
+        assertEquals(0, r.code, r.out + r.err);
+        for (String m : new String[]{"Audio-CNN ", "Audio-CNN-xvector", "Text-CNN", "MSCNN-SPU ", "MSCNN-SPU-ATT"}) assertTrue(r.out.contains(m), m + " in\n" + r.out);
+        JsonNode t = new ObjectMapper().readTree(out.resolve("table.json").toFile());
+        assertEquals(5, t.get("rows").size());
+        for (JsonNode row : t.get("rows")) assertTrue(Files.exists(out.resolve(row.get("report").asText())), row.toString());
+    }
+
+    @Test
+    void evaluateWritesTheSameReport() throws Exception {
+        Path out = dir.resolve("eval");
+        Run r = ser4j("evaluate", "--model", model.toString(), "--data", "iemocap:" + iemocap, "--out", out.toString(), "--backend", "cpu");
+        assertEquals(0, r.code, r.out + r.err);
+        JsonNode j = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        for (String k : new String[]{"wa_mean", "wa_std", "ua_mean", "ua_std"}) assertTrue(j.get("summary").has(k), k);
+        assertEquals(80 + 1, Files.readAllLines(out.resolve("predictions.tsv")).size());
+    }
+
+    @Test
+    void predictFromTheCommandLineMatchesTheJavaApi() throws Exception {
+        TestCorpus.Utt u = utts.get(5);
+        Path wav = manifest.getParent().resolve("wav").resolve(u.id() + ".wav");
+        Run r = ser4j("predict", "--model", model.toString(), wav.toString(), "--text", u.transcript(), "--json");
+        assertEquals(0, r.code, r.err);
+        JsonNode j = new ObjectMapper().readTree(r.out);
+        double sum = 0;
+        for (Emotion e : Emotion.values()) sum += j.get("probabilities").get(e.id()).asDouble();
+        assertEquals(1.0, sum, 1e-5);
+        try (EmotionRecognizer ser = EmotionRecognizer.load(model)) {
+            Prediction p = ser.predict(u.samples(), u.transcript());
+            assertEquals(p.label().id(), j.get("label").asText());
+            for (Emotion e : Emotion.values()) assertEquals(p.probability(e), j.get("probabilities").get(e.id()).asDouble(), 2e-4);
+        }
+        Path tsv = dir.resolve("predictions.tsv");
+        Run many = ser4j("predict", "--model", model.toString(), "--manifest", manifest.toString(), "--out", tsv.toString());
+        assertEquals(0, many.code, many.err);
+        assertEquals(utts.size() + 1, Files.readAllLines(tsv).size());
+        assertTrue(many.err.contains("predicted " + utts.size() + " of " + utts.size()), many.err);
+    }
+
+    @Test
+    void concurrentPredictionsEqualSequentialOnes() throws Exception {
+        try (EmotionRecognizer ser = EmotionRecognizer.load(model); ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<TestCorpus.Utt> sample = utts.subList(0, 24);
+            List<float[]> sequential = new ArrayList<>();
+            for (TestCorpus.Utt u : sample) sequential.add(ser.predict(u.samples(), u.transcript()).probabilities());
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (int rep = 0; rep < 4; rep++)
+                for (TestCorpus.Utt u : sample) futures.add(pool.submit(() -> ser.predict(u.samples(), u.transcript()).probabilities()));
+            for (int i = 0; i < futures.size(); i++) assertArrayEquals(sequential.get(i % sample.size()), futures.get(i).get(), "prediction " + i);
+        }
+    }
+
+    @Test
+    void badFilesAreSkippedAndCountedOrFatalWhenStrict() throws Exception {
+        Path d = dir.resolve("with-bad");
+        List<TestCorpus.Utt> some = utts.subList(0, 40);
+        Path m = TestCorpus.manifest(d, some);
+        Files.write(d.resolve("wav").resolve(some.get(3).id() + ".wav"), new byte[]{'R', 'I', 'F', 'F', 1, 2});      // corrupt
+        Path out = dir.resolve("eval-bad");
+        Run r = ser4j("evaluate", "--model", model.toString(), "--data", "manifest:" + m, "--out", out.toString(), "--backend", "cpu");
+        assertEquals(0, r.code, r.out + r.err);
+        assertTrue(r.out.contains("1 skipped"), r.out);
+        assertEquals(1, new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("context").get("skipped").asInt());
+        Run strict = ser4j("evaluate", "--model", model.toString(), "--data", "manifest:" + m, "--out", dir.resolve("x").toString(), "--strict");
+        assertEquals(2, strict.code);
+        assertTrue(strict.err.contains(some.get(3).id() + ".wav"), strict.err);
+    }
+
+    @Test
+    void userMistakesAreOneSentenceAndExitTwo() {
+        String[][] cases = {
+                {"cv", "--data", "manifest:" + dir.resolve("missing.tsv"), "--out", dir.resolve("o1").toString()},
+                {"cv", "--data", "iemocap:" + dir, "--out", dir.resolve("o2").toString()},
+                {"cv", "--data", "manifest:" + manifest, "--variant", "mscnn", "--out", dir.resolve("o3").toString()},
+                {"cv", "--data", "manifest:" + manifest, "--folds", "diagonal", "--out", dir.resolve("o4").toString()},
+                {"cv", "--data", "manifest:" + manifest, "--variant", "audio-cnn-xvector", "--out", dir.resolve("o5").toString()},
+                {"predict", "--model", model.toString(), dir.resolve("nothing.wav").toString()},
+                {"predict", "--model", manifest.toString(), "x.wav"},
+                {"train", "--data", "synth:" + dir, "--out", dir.resolve("m.safetensors").toString()},
+                {"cv", "--resume", dir.resolve("nowhere").toString()},
+                {"experiment", "table9", "--data", "manifest:" + manifest, "--out", dir.resolve("o6").toString()},
+                {"evaluate", "--model", model.toString()},
+                {"cv", "--frobnicate"},
+        };
+        for (String[] a : cases) {
+            Run r = ser4j(a);
+            assertEquals(2, r.code, String.join(" ", a) + "\n" + r.out + r.err);
+            String err = r.err.strip();
+            assertTrue(err.startsWith("ser4j: ") && err.lines().count() == 1 && !err.contains("Exception"), String.join(" ", a) + " -> " + err);
+        }
+    }
+}
