@@ -111,6 +111,7 @@ class CheckpointTest {
         String[][] cases = {
                 {"audio_dim", "0", "audio_dim: 0 is not in 1..65536"},                  // was an IllegalArgumentException
                 {"hidden", "70000", "hidden: 70000 is not in 1..65536"},
+                {"classes", "8", "classes: 8 output classes; a ser4j model has one per emotion, 4"}, // predict indexed Emotion.values() with it
                 {"dropout", "NaN", "--dropout: NaN is not in [0, 1)"},                   // was accepted
                 {"audio_kernels", "5,-7", "audio_kernels: -7 is not in 1..65536"},       // was accepted
                 {"text_kernels", ",", "text_kernels: 0 kernel sizes; expected 1 to 16"}, // was accepted
@@ -133,7 +134,9 @@ class CheckpointTest {
         ModelConfig huge = ModelConfig.of(Variant.TEXT_CNN, 5_000_000, false);
         assertTrue(huge.parameterCount() > 1_000_000_000L && huge.parameterCount() <= ModelConfig.MAX_PARAMETERS);
         Path f = dir.resolve("claims-huge.safetensors");
-        Checkpoint.writer(m, huge.toMetadata()).write(f);
+        SafeTensors.Writer w = SafeTensors.writer().metadata(huge.toMetadata());
+        for (ParamLayout.Param p : m.layout().all()) w.f32(p.name(), m.parameter(p.name()), p.shape());
+        w.write(f);
         InputException e = assertThrows(InputException.class, () -> Checkpoint.load(f, new CpuBackend()));
         assertTrue(e.getMessage().contains("tensor 'text.embedding.weight' has shape [30, 16], expected [5000000, 300]"), e.getMessage());
         e = assertThrows(InputException.class, () -> dev.ser4j.train.TrainedModel.load(f, new CpuBackend()));
