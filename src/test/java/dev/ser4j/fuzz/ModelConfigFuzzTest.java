@@ -1,6 +1,7 @@
 package dev.ser4j.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ser4j.Emotion;
 import dev.ser4j.ModelConfig;
 import dev.ser4j.model.ParamLayout;
 
@@ -13,7 +14,8 @@ import static dev.ser4j.fuzz.Property.resultOrInputException;
 
 /**
  * A checkpoint's model configuration ({@code __metadata__} strings): any metadata gives a configuration that a
- * model can be laid out from and that writes back as itself, or an InputException. An input is the metadata as
+ * model can be laid out from, whose outputs are the four emotions, and that writes back as itself, or an
+ * InputException. An input is the metadata as
  * {@code key=value} lines (split at the first {@code =}; a line without one is a key with an empty value).
  */
 class ModelConfigFuzzTest {
@@ -29,6 +31,7 @@ class ModelConfigFuzzTest {
         ModelConfig c = resultOrInputException(data.length, () -> ModelConfig.fromMetadata(NAME, meta), NAME);
         if (c == null) return;
         check(c.dropout() >= 0 && c.dropout() < 1, "dropout " + c.dropout());
+        check(c.classes() == Emotion.values().length, c.classes() + " classes, but predictions name one of " + Emotion.values().length + " emotions");
         check(ModelConfig.fromMetadata(NAME, c.toMetadata()).equals(c), "the configuration does not read back as itself");
         ParamLayout layout = new ParamLayout(c);
         for (ParamLayout.Param p : layout.all()) check(p.size() > 0, p.name() + " has shape " + p.shapeString());
