@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * @param audioKernels audio kernel sizes (5, 7, 9, 11)
  * @param textKernels  text kernel sizes (2, 3, 4, 5)
  * @param hidden       width of the head's hidden layer (256)
- * @param classes      output classes (4)
+ * @param classes      output classes: 4, one per {@link Emotion}
  * @param dropout      dropout probability in training (0.3)
  */
 public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling, Pooling textPooling, boolean swem,
@@ -32,7 +32,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
 
     public static final int[] AUDIO_KERNELS = {5, 7, 9, 11};
     public static final int[] TEXT_KERNELS = {2, 3, 4, 5};
-    /** The largest width, filter count, class count or kernel size accepted: far above the paper's, far below overflow. */
+    /** The largest width, filter count or kernel size accepted: far above the paper's, far below overflow. */
     public static final int MAX_SIZE = 1 << 16;
     /** The most kernel sizes per branch. */
     public static final int MAX_KERNELS = 16;
@@ -48,7 +48,8 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         size("xvector_dim", xvectorDim);
         size("filters", filters);
         size("hidden", hidden);
-        size("classes", classes);
+        if (classes != Emotion.values().length)
+            throw new InputException("classes", classes + " output classes; a ser4j model has one per emotion, " + Emotion.values().length);
         kernels("audio_kernels", audioKernels);
         kernels("text_kernels", textKernels);
         if (variant == Variant.AUDIO_CNN_XVECTOR && !xvector)
