@@ -77,7 +77,6 @@ import dev.ser4j.train.Batcher;
 import dev.ser4j.train.Example;
 import dev.ser4j.train.FeatureNormalizer;
 
-import java.lang.reflect.Method;
 import java.util.*;
 
 /** Prints, as JSON, the utterances (frames, label, tokens) and the batches `ser4j bench` trains and infers on. */
@@ -86,9 +85,7 @@ public class WorkloadDump {
         boolean quick = args.length > 0 && args[0].equals("--quick");
         ModelConfig cfg = ModelConfig.of(Variant.MSCNN_SPU_ATT, 4000, true);
         int n = quick ? 192 : 640;                                   // as BenchCommand
-        Method ex = Class.forName("dev.ser4j.cli.BenchCommand").getDeclaredMethod("examples", ModelConfig.class, int.class, long.class);
-        ex.setAccessible(true);
-        @SuppressWarnings("unchecked") List<Example> examples = (List<Example>) ex.invoke(null, cfg, n, 11L);
+        List<Example> examples = dev.ser4j.perf.Workloads.examples(cfg, n, 11L);
         Map<Example, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < examples.size(); i++) index.put(examples.get(i), i);
         List<List<Example>> bucketed = new Batcher(cfg, FeatureNormalizer.identity(cfg.audioDim())).epoch(examples, 64, 5);
@@ -96,7 +93,7 @@ public class WorkloadDump {
         Collections.shuffle(shuffled, new Random(5));
         List<List<Example>> padded = new ArrayList<>();
         for (int i = 0; i < shuffled.size(); i += 64) padded.add(shuffled.subList(i, Math.min(shuffled.size(), i + 64)));
-        StringBuilder s = new StringBuilder("{\"source\": \"ser4j's own: BenchCommand.examples, Batcher.epoch\", \"n\": " + n + ", \"utterances\": [");
+        StringBuilder s = new StringBuilder("{\"source\": \"ser4j's own: Workloads.examples, Batcher.epoch\", \"n\": " + n + ", \"utterances\": [");
         for (int i = 0; i < examples.size(); i++) {
             Example e = examples.get(i);
             s.append(i > 0 ? ", " : "").append("{\"frames\": ").append(e.frames()).append(", \"label\": ").append(e.label())

@@ -1,10 +1,11 @@
 package dev.ser4j.audio;
 
 import dev.ser4j.InputException;
-import org.jtransforms.fft.DoubleFFT_1D;
 
 import java.util.Arrays;
 import java.util.Locale;
+
+import static java.lang.Math.ceilDiv;
 
 /**
  * mfcc: librosa 0.11's MFCC with deltas, 96 features per frame, for 16 kHz audio (docs/mfcc.md):
@@ -22,9 +23,12 @@ import java.util.Locale;
  * Deltas need T >= 9 frames, i.e. at least {@value #MIN_SAMPLES} samples: shorter input is an
  * {@link InputException} (librosa raises too); {@link #coefficients} gives the 32 MFCCs of any non-empty input.
  *
- * <p>The window, the sparse mel basis and the DCT matrix are built once per class; an instance owns its FFT
- * and working buffers, which grow to the longest utterance seen and are reused, so steady-state extraction
- * allocates only its result (and JTransforms' own per-transform scratch array). An instance is <b>not</b>
+ * <p>Frames are processed with the frame index innermost: the signal is transposed into 160 columns (hop 160), the
+ * power spectra come from {@link Fft400} in batches, and the mel bands, the running maximum, the top_db clamp and the
+ * DCT are small loops over frames, the shape C2 vectorises. The window, the sparse mel basis and the DCT matrix are
+ * built once per class; an instance owns its buffers, which hold one chunk of 512 frames (the utterance-long
+ * log-mel and MFCC rows grow to the longest utterance seen and are reused), so steady-state extraction allocates only
+ * its result. An instance is <b>not</b>
  * thread-safe: use one per thread.
  */
 public final class Mfcc {
@@ -82,12 +86,19 @@ public final class Mfcc {
         }
     }
 
-    private final DoubleFFT_1D fft = new DoubleFFT_1D(N_FFT);
-    private final double[] frame = new double[N_FFT];
-    private final double[] mel = new double[N_MELS + 2];
-    private final double[] sumDiff = new double[4 * N_MELS];
-    private double[] logMel = new double[0];
-    private double[] cepstra = new double[0];
+    /** Frames per chunk: the transposed signal and the FFT's rows hold one chunk, so memory stays bounded. */
+    private static final int CHUNK = 512;
+
+    private final Fft400 fft = new Fft400(WINDOW, CHUNK);
+    /** The chunk's signal transposed: cols[c][r] = padded x[160 (T0 + r) + c], so frame t is lane t of every row. */
+    private final double[][] cols = new double[HOP][CHUNK + 2];
+    private final double[][] power = new double[BINS][CHUNK];
+    /** The chunk's mel energies, then decibels; rows 0 and N_MELS + 1 are discard slots (see MEL_BAND). */
+    private final double[][] mel = new double[N_MELS + 2][CHUNK];
+    private final double[] peak = new double[CHUNK];
+    /** Whole utterance, frame index innermost: log-mel [128][T], MFCC and deltas [32][T]. */
+    private double[][] logMel = new double[N_MELS][0];
+    private double[][] cepstra = new double[N_MFCC][0];
 
     /** A fresh extractor; cheap (the tables are shared), but keep one per thread rather than one per call. */
     public Mfcc() {}
@@ -110,17 +121,14 @@ public final class Mfcc {
                     samples.length, samples.length / (double) SAMPLE_RATE, MIN_SAMPLES, MIN_SAMPLES / (double) SAMPLE_RATE));
         int T = cepstra(source, samples);
         float[] out = new float[T * FEATURES];
-        double[] c = cepstra;
         for (int t = 0; t < T; t++) {
-            int o = t * FEATURES;
-            for (int k = 0; k < N_MFCC; k++) out[o + k] = (float) c[t * N_MFCC + k];
             // frames 0..3 and T-4..T-1 take the delta of the nearest frame with a full window (interp edges)
-            int s = Math.max(4, Math.min(T - 5, t)) * N_MFCC;
-            for (int k = 0; k < N_MFCC; k++, s++) {
-                double m1 = c[s - N_MFCC], p1 = c[s + N_MFCC];
-                double m2 = c[s - 2 * N_MFCC], p2 = c[s + 2 * N_MFCC];
-                double m3 = c[s - 3 * N_MFCC], p3 = c[s + 3 * N_MFCC];
-                double m4 = c[s - 4 * N_MFCC], p4 = c[s + 4 * N_MFCC];
+            int o = t * FEATURES, s = Math.max(4, Math.min(T - 5, t));
+            for (int k = 0; k < N_MFCC; k++) {
+                double[] c = cepstra[k];
+                double m1 = c[s - 1], p1 = c[s + 1], m2 = c[s - 2], p2 = c[s + 2];
+                double m3 = c[s - 3], p3 = c[s + 3], m4 = c[s - 4], p4 = c[s + 4];
+                out[o + k] = (float) c[t];
                 out[o + N_MFCC + k] = (float) (((p1 - m1) + 2 * (p2 - m2) + 3 * (p3 - m3) + 4 * (p4 - m4)) / 60);
                 out[o + 2 * N_MFCC + k] = (float) ((-20 * c[s] - 17 * (p1 + m1) - 8 * (p2 + m2) + 7 * (p3 + m3)
                         + 28 * (p4 + m4)) / 462);
@@ -137,7 +145,8 @@ public final class Mfcc {
     public float[] coefficients(String source, float[] samples) {
         int T = cepstra(source, samples);
         float[] out = new float[T * N_MFCC];
-        for (int i = 0; i < out.length; i++) out[i] = (float) cepstra[i];
+        for (int t = 0; t < T; t++)
+            for (int k = 0; k < N_MFCC; k++) out[t * N_MFCC + k] = (float) cepstra[k][t];
         return out;
     }
 
@@ -153,88 +162,108 @@ public final class Mfcc {
         return keep >= features.length ? features : Arrays.copyOf(features, (int) keep);
     }
 
-    /** Fills {@code cepstra[0 .. T*32)} and returns T. */
+    /**
+     * Fills {@code cepstra[k][0 .. T)} and returns T. Every loop below that runs over frames indexes its arrays by
+     * the frame alone (no other varying offset) and keeps to a few arrays, the loop shape C2 vectorises.
+     */
     private int cepstra(String source, float[] x) {
         if (x.length == 0) throw new InputException(source, "has no samples");
         int T = frames(x.length);
-        int T4 = (T + 3) & ~3;                                   // the DCT takes frames four at a time
-        if (logMel.length < T4 * N_MELS) {
-            logMel = new double[T4 * N_MELS];
-            cepstra = new double[T4 * N_MFCC];
+        if (logMel[0].length < T) {
+            int cap = Math.max(T, 2 * logMel[0].length);
+            logMel = new double[N_MELS][cap];
+            cepstra = new double[N_MFCC][cap];
         }
-        for (int t = 0; t < T; t++) {
-            frame(x, t * HOP - HALF);
-            fft.realForward(frame);
-            // JTransforms' layout: frame[0] = Re X0, frame[1] = Re X200, frame[2f], frame[2f+1] = Re, Im Xf
-            Arrays.fill(mel, 0);
-            addToMel(0, frame[0] * frame[0]);
-            for (int f = 1; f < BINS - 1; f++) addToMel(f, frame[2 * f] * frame[2 * f] + frame[2 * f + 1] * frame[2 * f + 1]);
-            addToMel(BINS - 1, frame[1] * frame[1]);
-            System.arraycopy(mel, 1, logMel, t * N_MELS, N_MELS);
+        double top = Double.NEGATIVE_INFINITY;                   // the largest mel energy of the utterance
+        for (int t0 = 0; t0 < T; t0 += CHUNK) {
+            int n = Math.min(CHUNK, T - t0);
+            transpose(x, t0, n);
+            Arrays.fill(peak, 0, n, Double.NEGATIVE_INFINITY);
+            for (int b = 0; b < n; b += Fft400.LANES) {
+                int e = Math.min(n, b + Fft400.LANES);
+                fft.power(cols, b, e, power);
+                melBands(b, e);
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int t = 0; t < n; t++) max = Math.max(max, peak[t]);
+            if (!(max < Double.POSITIVE_INFINITY)) throw new InputException(source, "holds a sample that is not a finite number");
+            top = Math.max(top, max);
+            for (int m = 0; m < N_MELS; m++) {
+                double[] row = mel[m + 1], out = logMel[m];
+                for (int t = 0; t < n; t++) out[t0 + t] = decibels(Math.max(AMIN, row[t]));
+            }
         }
-        double top = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < T * N_MELS; i++) {
-            double e = logMel[i];
-            if (!(e < Double.POSITIVE_INFINITY)) throw new InputException(source, "holds a sample that is not a finite number");
-            double db = decibels(Math.max(AMIN, e));
-            logMel[i] = db;
-            top = Math.max(top, db);
-        }
-        double floor = top - TOP_DB;
-        Arrays.fill(logMel, T * N_MELS, T4 * N_MELS, floor);
-        dct(T4, floor);
+        dct(T, decibels(Math.max(AMIN, top)) - TOP_DB);
         return T;
     }
 
-    /** Bin f's power p into its (at most two) mel bands. */
-    private void addToMel(int f, double p) {
-        mel[MEL_BAND[f]] += MEL_A[f] * p;
-        mel[MEL_BAND[f] + 1] += MEL_B[f] * p;
+    /** cols[c][r] = x[160 (t0 + r) + c - 200] for r &lt; n + 2 (zero outside x): the centre-padded signal by hop. */
+    private void transpose(float[] x, int t0, int n) {
+        int first = Math.min(n + 2, Math.max(0, ceilDiv(HALF - t0 * HOP, HOP)));   // rows r in [first, last) lie inside x
+        int last = Math.max(first, Math.min(n + 2, Math.floorDiv(x.length + HALF - HOP, HOP) - t0 + 1));
+        for (int c = 0; c < HOP; c++) {
+            double[] col = cols[c];
+            int s = t0 * HOP + c - HALF;
+            for (int r = 0; r < first; r++) col[r] = sample(x, s + r * HOP);
+            for (int r = first; r < last; r++) col[r] = x[s + r * HOP];
+            for (int r = last; r < n + 2; r++) col[r] = sample(x, s + r * HOP);
+        }
     }
 
-    /** frame = window * x[start, start + 400), zero outside the signal (the centre padding). */
-    private void frame(float[] x, int start) {
-        if (start >= 0 && start + N_FFT <= x.length) {
-            for (int i = 0; i < N_FFT; i++) frame[i] = x[start + i] * WINDOW[i];
-        } else {
-            for (int i = 0; i < N_FFT; i++) {
-                int s = start + i;
-                frame[i] = s >= 0 && s < x.length ? x[s] * WINDOW[i] : 0;
+    private static float sample(float[] x, int i) {
+        return i >= 0 && i < x.length ? x[i] : 0;
+    }
+
+    /** mel[1 + m][t] = sum_f B[m,f] power[f][t] for frames b &lt;= t &lt; e, and peak[t] = the frame's largest. */
+    private void melBands(int b, int e) {
+        for (double[] row : mel) Arrays.fill(row, b, e, 0);
+        for (int f = 0; f < BINS; f++) {
+            double[] p = power[f], lo = mel[MEL_BAND[f]], hi = mel[MEL_BAND[f] + 1];
+            double wa = MEL_A[f], wb = MEL_B[f];
+            for (int t = b; t < e; t++) {
+                double v = p[t];
+                lo[t] += wa * v;
+                hi[t] += wb * v;
             }
+        }
+        for (int m = 1; m <= N_MELS; m++) {
+            double[] row = mel[m];
+            for (int t = b; t < e; t++) peak[t] = Math.max(peak[t], row[t]);
         }
     }
 
     /**
-     * cepstra[t] = D max(logMel[t], floor) for t < T4, four frames at a time. D's symmetry
-     * D[k, 127 - m] = (-1)^k D[k, m] halves the work: c_k = sum_{m<64} D[k, m] (L[m] + (-1)^k L[127 - m]).
+     * cepstra[k] = D max(logMel, floor) for all T frames, 64 frames at a time. D's symmetry D[k, 127 - m] =
+     * (-1)^k D[k, m] halves the work: c_k = sum_{m<64} D[k, m] (L[m] + (-1)^k L[127 - m]); the sums overwrite
+     * logMel[m] and the differences logMel[127 - m].
      */
-    private void dct(int T4, double floor) {
-        double[] sd = sumDiff;                                   // frame q: sums at [128 q, +64), differences after
-        for (int t = 0; t < T4; t += 4) {
-            for (int q = 0; q < 4; q++) {
-                int row = (t + q) * N_MELS, o = q * N_MELS;
-                for (int m = 0; m < N_MELS / 2; m++) {
-                    double a = Math.max(logMel[row + m], floor), b = Math.max(logMel[row + N_MELS - 1 - m], floor);
-                    sd[o + m] = a + b;
-                    sd[o + N_MELS / 2 + m] = a - b;
+    private void dct(int T, double floor) {
+        for (int t0 = 0; t0 < T; t0 += 64) {
+            int t1 = Math.min(T, t0 + 64);
+            for (int m = 0; m < N_MELS / 2; m++) {
+                double[] a = logMel[m], b = logMel[N_MELS - 1 - m];
+                for (int t = t0; t < t1; t++) {
+                    double u = Math.max(a[t], floor), v = Math.max(b[t], floor);
+                    a[t] = u + v;
+                    b[t] = u - v;
                 }
             }
             for (int k = 0; k < N_MFCC; k++) {
-                int d = k * (N_MELS / 2), src = (k & 1) * (N_MELS / 2);
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                for (int m = 0; m < N_MELS / 2; m++) {
-                    double w = DCT_HALF[d + m];
-                    s0 += w * sd[src + m];
-                    s1 += w * sd[N_MELS + src + m];
-                    s2 += w * sd[2 * N_MELS + src + m];
-                    s3 += w * sd[3 * N_MELS + src + m];
+                double[] c = cepstra[k];
+                Arrays.fill(c, t0, t1, 0);
+                for (int m = 0; m < N_MELS / 2; m += 4) {              // four rows per pass: small enough to vectorise
+                    double[] r0 = row(k, m), r1 = row(k, m + 1), r2 = row(k, m + 2), r3 = row(k, m + 3);
+                    int d = k * (N_MELS / 2) + m;
+                    double w0 = DCT_HALF[d], w1 = DCT_HALF[d + 1], w2 = DCT_HALF[d + 2], w3 = DCT_HALF[d + 3];
+                    for (int t = t0; t < t1; t++) c[t] += w0 * r0[t] + w1 * r1[t] + w2 * r2[t] + w3 * r3[t];
                 }
-                cepstra[t * N_MFCC + k] = s0;
-                cepstra[(t + 1) * N_MFCC + k] = s1;
-                cepstra[(t + 2) * N_MFCC + k] = s2;
-                cepstra[(t + 3) * N_MFCC + k] = s3;
             }
         }
+    }
+
+    /** The DCT's input row m &lt; 64 for coefficient k: the sums for even k, the differences for odd k. */
+    private double[] row(int k, int m) {
+        return (k & 1) == 0 ? logMel[m] : logMel[N_MELS - 1 - m];
     }
 
     private static final int LOG_BITS = 10;

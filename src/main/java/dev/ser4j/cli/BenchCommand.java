@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
         ModelConfig cfg = ModelConfig.of(Variant.MSCNN_SPU_ATT, 4000, true);
         Batcher batcher = new Batcher(cfg, FeatureNormalizer.identity(cfg.audioDim()));
         int n = quick ? 192 : 640;
-        List<Example> examples = examples(cfg, n, 11);
+        List<Example> examples = Workloads.examples(cfg, n, 11);
         TimedBackend.Times times = new TimedBackend.Times();
         try (Backend be = TimedBackend.wrap(new CpuBackend(), times); MscnnSpuAtt model = new MscnnSpuAtt(cfg, be)) {
             model.initialize(1);
@@ -93,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
         ObjectNode lat = r.putObject("latency_ms");
         try (MscnnSpuAtt model = new MscnnSpuAtt(cfg, new CpuBackend(), false)) {
             model.initialize(1);
-            Batch one = batcher.batch(List.of(example(cfg, new SplittableRandom(3), "one", 450, 15)));
+            Batch one = batcher.batch(List.of(Workloads.example(cfg, new SplittableRandom(3), "one", 450, 15)));
             double[] ms = repeat(quick ? 30 : 200, () -> model.forward(one.withoutLabels(), 0f, 0));
             lat.put("model_median", median(ms)).put("model_p90", p90(ms));
         }
@@ -140,24 +140,6 @@ public final class BenchCommand implements Callable<Integer> {
             if (i > 0) best = Math.max(best, 2.0 * M * N * K / (System.nanoTime() - t0));
         }
         return best;
-    }
-
-    static List<Example> examples(ModelConfig cfg, int n, long seed) {
-        int[][] lengths = Workloads.lengths(n, seed);
-        SplittableRandom rng = new SplittableRandom(seed + 1);
-        List<Example> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(example(cfg, rng, "u" + i, lengths[i][0], lengths[i][1]));
-        return out;
-    }
-
-    static Example example(ModelConfig cfg, SplittableRandom rng, String id, int frames, int words) {
-        float[] audio = new float[frames * cfg.audioDim()];
-        for (int i = 0; i < audio.length; i++) audio[i] = (float) rng.nextGaussian();
-        int[] tokens = new int[words];
-        for (int t = 0; t < words; t++) tokens[t] = rng.nextInt(1, cfg.vocab());
-        float[] xv = new float[cfg.xvectorDim()];
-        for (int i = 0; i < xv.length; i++) xv[i] = (float) rng.nextGaussian();
-        return new Example(id, "s", "s", audio, frames, tokens, cfg.xvector() ? xv : null, rng.nextInt(4));
     }
 
     static List<List<Example>> chunks(List<Example> all, int size) {

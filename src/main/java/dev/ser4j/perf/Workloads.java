@@ -2,6 +2,10 @@ package dev.ser4j.perf;
 
 import dev.ser4j.ModelConfig;
 import dev.ser4j.model.Batch;
+import dev.ser4j.train.Example;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -48,5 +52,28 @@ public final class Workloads {
         int[][] l = new int[B][];
         for (int b = 0; b < B; b++) l[b] = new int[]{rng.nextInt(lo, hi + 1), rng.nextInt(tlo, thi + 1)};
         return batch(cfg, l, seed + 1);
+    }
+
+    /**
+     * {@code n} utterances of the benchmark workload as training examples (random N(0,1) features, token ids, x-vector
+     * and label): what {@code ./ser4j bench} trains on, and what bench/compare-pytorch.sh gives PyTorch.
+     */
+    public static List<Example> examples(ModelConfig cfg, int n, long seed) {
+        int[][] lengths = lengths(n, seed);
+        SplittableRandom rng = new SplittableRandom(seed + 1);
+        List<Example> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(example(cfg, rng, "u" + i, lengths[i][0], lengths[i][1]));
+        return out;
+    }
+
+    /** One random example of the given lengths. */
+    public static Example example(ModelConfig cfg, SplittableRandom rng, String id, int frames, int words) {
+        float[] audio = new float[frames * cfg.audioDim()];
+        for (int i = 0; i < audio.length; i++) audio[i] = (float) rng.nextGaussian();
+        int[] tokens = new int[words];
+        for (int t = 0; t < words; t++) tokens[t] = rng.nextInt(1, cfg.vocab());
+        float[] xv = new float[cfg.xvectorDim()];
+        for (int i = 0; i < xv.length; i++) xv[i] = (float) rng.nextGaussian();
+        return new Example(id, "s", "s", audio, frames, tokens, cfg.xvector() ? xv : null, rng.nextInt(4));
     }
 }
