@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * @param audioKernels audio kernel sizes (5, 7, 9, 11)
  * @param textKernels  text kernel sizes (2, 3, 4, 5)
  * @param hidden       width of the head's hidden layer (256)
- * @param classes      output classes (4)
+ * @param classes      output classes: 4, one per {@link Emotion}
  * @param dropout      dropout probability in training (0.3)
  */
 public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling, Pooling textPooling, boolean swem,
@@ -32,10 +32,26 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
 
     public static final int[] AUDIO_KERNELS = {5, 7, 9, 11};
     public static final int[] TEXT_KERNELS = {2, 3, 4, 5};
+    /** The largest width, filter count or kernel size accepted: far above the paper's, far below overflow. */
+    public static final int MAX_SIZE = 1 << 16;
+    /** The most kernel sizes per branch. */
+    public static final int MAX_KERNELS = 16;
+    /** The most trainable parameters: they live in one Java array ({@link #parameterCount()}). */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
     public ModelConfig {
         audioKernels = audioKernels.clone();
         textKernels = textKernels.clone();
+        // Bounded first, so that no size computed from them below or in the layout overflows an int.
+        size("audio_dim", audioDim);
+        size("embed_dim", embedDim);
+        size("xvector_dim", xvectorDim);
+        size("filters", filters);
+        size("hidden", hidden);
+        if (classes != Emotion.values().length)
+            throw new InputException("classes", classes + " output classes; a ser4j model has one per emotion, " + Emotion.values().length);
+        kernels("audio_kernels", audioKernels);
+        kernels("text_kernels", textKernels);
         if (variant == Variant.AUDIO_CNN_XVECTOR && !xvector)
             throw new InputException("--no-xvector", "audio-cnn-xvector is defined by its x-vector; use audio-cnn for the audio model without one");
         if (!variant.audio && xvector)
@@ -46,9 +62,16 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         if (variant.text && vocab < 2) throw new InputException("--vocab", vocab + " words; the vocabulary holds at least PAD and UNK");
         if (variant.attention && filters * audioKernels.length != filters * textKernels.length)
             throw new InputException("--variant", "attention needs as many audio as text kernel sizes");
-        if (dropout < 0 || dropout >= 1) throw new InputException("--dropout", dropout + " is not in [0, 1)");
-        for (int v : new int[]{audioDim, embedDim, xvectorDim, filters, hidden, classes})
-            if (v <= 0) throw new IllegalArgumentException("non-positive model size in " + Arrays.toString(new int[]{audioDim, embedDim, xvectorDim, filters, hidden, classes}));
+        if (!(dropout >= 0 && dropout < 1)) throw new InputException("--dropout", dropout + " is not in [0, 1)");
+    }
+
+    private static void size(String key, int v) {
+        if (v < 1 || v > MAX_SIZE) throw new InputException(key, v + " is not in 1.." + MAX_SIZE);
+    }
+
+    private static void kernels(String key, int[] ks) {
+        if (ks.length < 1 || ks.length > MAX_KERNELS) throw new InputException(key, ks.length + " kernel sizes; expected 1 to " + MAX_KERNELS);
+        for (int k : ks) size(key, k);
     }
 
     /** The paper's sizes for a variant, with an x-vector exactly where the variant defines or allows one. */
@@ -94,6 +117,17 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
     /** F, the width of the head's input. */
     public int headInput() { return zAttention() + (variant.attention ? audioBlocks() * textChannels() : 0); }
 
+    /** The number of trainable parameters (the model's parameter block), in long arithmetic. */
+    public long parameterCount() {
+        long n = 0;
+        if (variant.audio) for (int k : audioKernels) n += (long) filters * audioDim * k + filters;
+        if (variant.text) {
+            n += (long) vocab * embedDim;
+            for (int k : textKernels) n += (long) filters * embedDim * k + filters;
+        }
+        return n + (long) hidden * headInput() + hidden + (long) classes * hidden + classes;
+    }
+
     /** The configuration as {@code __metadata__} strings. */
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -121,8 +155,9 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
     public static ModelConfig fromMetadata(String source, Map<String, String> m) {
         if (!m.containsKey("variant"))
             throw new InputException(source, "has no model configuration in its __metadata__ (no 'variant' key); pass --variant");
+        ModelConfig c;
         try {
-            return new ModelConfig(Variant.parse(m.get("variant")), bool(source, m, "xvector"),
+            c = new ModelConfig(Variant.parse(m.get("variant")), bool(source, m, "xvector"),
                     Pooling.parse("audio_pooling", get(source, m, "audio_pooling")), Pooling.parse("text_pooling", get(source, m, "text_pooling")),
                     bool(source, m, "swem"), integer(source, m, "vocab"), integer(source, m, "audio_dim"), integer(source, m, "embed_dim"),
                     integer(source, m, "xvector_dim"), integer(source, m, "filters"), ints(source, m, "audio_kernels"),
@@ -131,6 +166,10 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         } catch (InputException e) {
             throw new InputException(source, "has an invalid model configuration: " + e.getMessage());
         }
+        if (c.parameterCount() > MAX_PARAMETERS)
+            throw new InputException(source, "has a model configuration with " + c.parameterCount() + " parameters, more than the "
+                    + MAX_PARAMETERS + " one parameter block holds");
+        return c;
     }
 
     private static float dropout(String source, Map<String, String> m) {

@@ -77,7 +77,7 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
      */
     public static Wav read(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, ch);
+            return read(file, new FileBytes(ch));
         } catch (NoSuchFileException e) {
             throw new InputException(file, "no such file");
         } catch (IOException e) {
@@ -85,9 +85,49 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
         }
     }
 
+    /**
+     * {@link #read(Path)} over a whole file's bytes held in memory (tests, fuzzing); {@code name} stands for the
+     * file in messages.
+     *
+     * @throws InputException as {@link #read(Path)}
+     */
+    public static Wav parse(byte[] bytes, String name) {
+        Path file = Path.of(name);
+        try {
+            return read(file, new MemoryBytes(bytes));
+        } catch (IOException e) {
+            throw new InputException(file, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Where the bytes come from: positional reads of an open file, or of memory. */
+    private interface Bytes {
+        long size() throws IOException;
+
+        /** Reads up to {@code dst.remaining()} bytes from {@code pos} on; -1 at the end. */
+        int read(ByteBuffer dst, long pos) throws IOException;
+    }
+
+    private record FileBytes(FileChannel ch) implements Bytes {
+        public long size() throws IOException { return ch.size(); }
+
+        public int read(ByteBuffer dst, long pos) throws IOException { return ch.read(dst, pos); }
+    }
+
+    private record MemoryBytes(byte[] bytes) implements Bytes {
+        public long size() { return bytes.length; }
+
+        public int read(ByteBuffer dst, long pos) {
+            if (pos >= bytes.length) return -1;
+            int n = (int) Math.min(dst.remaining(), bytes.length - pos);
+            dst.put(bytes, (int) pos, n);
+            return n;
+        }
+    }
+
     private record Format(Encoding encoding, int channels, int sampleRate, int blockAlign) {}
 
-    private static Wav read(Path file, FileChannel ch) throws IOException {
+    private static Wav read(Path file, Bytes ch) throws IOException {
         long size = ch.size();
         if (size < 12) throw new InputException(file, "is not a WAV file: " + size + " bytes, shorter than a RIFF header");
         ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
@@ -127,7 +167,7 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
         long frames = dataBytes / fmt.blockAlign;
         if (frames > Integer.MAX_VALUE - 8)
             throw new InputException(file, "holds " + frames + " frames, more than the " + (Integer.MAX_VALUE - 8) + " ser4j reads at once");
-        float[] mono = decode(ch, dataStart, (int) frames, fmt);
+        float[] mono = decode(file, ch, dataStart, (int) frames, fmt);
         return new Wav(mono, fmt.sampleRate, fmt.channels, fmt.encoding);
     }
 
@@ -185,8 +225,11 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
         };
     }
 
-    /** Decodes {@code frames} frames starting at {@code start}, mixing channels by their mean. */
-    private static float[] decode(FileChannel ch, long start, int frames, Format f) throws IOException {
+    /**
+     * Decodes {@code frames} frames starting at {@code start}, mixing channels by their mean. A float file's sample
+     * can be NaN, infinite, or (64-bit) beyond the float range: every mixed sample is checked to be finite.
+     */
+    private static float[] decode(Path file, Bytes ch, long start, int frames, Format f) throws IOException {
         float[] out = new float[frames];
         int framesPerRead = Math.max(1, (1 << 16) / f.blockAlign);
         ByteBuffer buf = ByteBuffer.allocate(framesPerRead * f.blockAlign).order(ByteOrder.LITTLE_ENDIAN);
@@ -203,6 +246,9 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
                     for (int c = 0; c < f.channels; c++) sum += sample(buf, at + c * bytesPerSample, f.encoding);
                     out[done + i] = (float) (sum / f.channels);
                 }
+                if (!Float.isFinite(out[done + i]))
+                    throw new InputException(file, "has a NaN, infinite or out-of-range sample in frame " + (done + i)
+                            + "; a " + f.encoding.description + " WAV must hold finite samples");
             }
             done += now;
         }
@@ -221,7 +267,7 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
         };
     }
 
-    private static void readAt(FileChannel ch, ByteBuffer b, long pos, int n) throws IOException {
+    private static void readAt(Bytes ch, ByteBuffer b, long pos, int n) throws IOException {
         b.clear().limit(n);
         while (b.hasRemaining()) {
             int r = ch.read(b, pos + b.position());

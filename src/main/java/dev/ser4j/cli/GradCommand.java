@@ -110,6 +110,7 @@ public final class GradCommand implements Callable<Integer> {
                     throw new InputException(weights.toString(), "has no model configuration in its metadata; pass --variant");
                 cfg = ShapeInference.infer(st, model);
             }
+            Checkpoint.requireParameters(st, cfg);
             MscnnSpuAtt m = new MscnnSpuAtt(cfg, new CpuBackend());
             Checkpoint.loadWeights(m, st, name -> false);
             return m;

@@ -80,6 +80,11 @@ public final class Datasets {
         return new Dataset(d.name(), out, d.skipped(), warnings, d.unused());
     }
 
+    /** {@link #parseAsr(String, List)} over an ASR transcript file's bytes, decoded as {@link #withAsr} decodes the file. */
+    public static Map<String, String> parseAsr(String source, byte[] file) {
+        return parseAsr(source, TextFiles.lines(file));
+    }
+
     /** {@code id<TAB>text} lines; blank lines and a header line {@code id<TAB>...} are skipped. Pure. */
     static Map<String, String> parseAsr(String source, List<String> lines) {
         Map<String, String> out = new HashMap<>();
@@ -89,8 +94,8 @@ public final class Datasets {
             if (line.isBlank()) continue;
             int tab = line.indexOf('\t');
             String where = source + ":" + (i + 1);
-            if (tab <= 0) throw new InputException(where, "is not 'utterance-id<TAB>text'");
-            String id = line.substring(0, tab).strip();
+            String id = tab < 0 ? "" : line.substring(0, tab).strip();
+            if (id.isEmpty()) throw new InputException(where, "is not 'utterance-id<TAB>text'");
             boolean header = first && id.equalsIgnoreCase("id");
             first = false;
             if (header) continue;

@@ -56,9 +56,9 @@ public final class Iemocap {
      * One summary line: the utterance, its consensus code ({@code neu}, {@code exc}, ...), where it was, and
      * from the id the session ({@code Ses01}) and the speaker ({@code Ses01M}).
      */
-    record Label(String id, String code, String where, String session, String speaker) {
+    public record Label(String id, String code, String where, String session, String speaker) {
         /** The dialog folder of the utterance's WAV: the id without its last part. */
-        String dialog() { return id.substring(0, id.lastIndexOf('_')); }
+        public String dialog() { return id.substring(0, id.lastIndexOf('_')); }
     }
 
     /**
@@ -89,6 +89,19 @@ public final class Iemocap {
             out.add(new Label(id, code, where, idm.group(1), idm.group(1) + idm.group(2)));
         }
         return out;
+    }
+
+    /**
+     * The summary lines of one EmoEvaluation file's bytes, read as {@link #read} reads the file: a line starting with
+     * {@code [} that is not one is left out, or with {@code strict} is an {@link InputException} naming {@code source:line}.
+     */
+    public static List<Label> parseEmoEvaluation(String source, byte[] file, boolean strict) {
+        return parseEmoEvaluation(source, TextFiles.lines(file), new Report(strict));
+    }
+
+    /** Utterance id → transcript from one transcription file's bytes, read as {@link #read} reads the file. */
+    public static Map<String, String> parseTranscriptions(byte[] file) {
+        return parseTranscriptions(TextFiles.lines(file));
     }
 
     /** Utterance id → transcript from one transcription file; lines without a proper utterance id are skipped. Pure. */

@@ -46,7 +46,7 @@ public final class Manifest {
     private static final List<String> COLUMNS = List.of("path", "transcript", "label", "speaker", "id", "session");
 
     /** One table row as read: its line and its fields by (canonical, lower-case) column name. Labels still text. */
-    record Row(String where, String path, String transcript, String label, String speaker, String id, String session) {}
+    public record Row(String where, String path, String transcript, String label, String speaker, String id, String session) {}
 
     /** Reads a manifest file, checking that every audio file exists; {@code name} names the data set. */
     public static Dataset read(Path file, String name, DatasetOptions options) {
@@ -95,6 +95,11 @@ public final class Manifest {
         if (s.matches()) return s.group(1);
         Matcher i = IEMOCAP_SPEAKER.matcher(speaker);
         return i.matches() ? i.group(1) : speaker;
+    }
+
+    /** {@link #parse(String, String, Format)} over a manifest file's bytes, decoded as {@link #read} decodes the file. */
+    public static List<Row> parse(String source, byte[] file, Format format) {
+        return parse(source, TextFiles.text(file), format);
     }
 
     /** The rows of a manifest's text, header checked, labels not yet parsed. Pure. */

@@ -21,8 +21,7 @@ final class TextFiles {
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) throw new InputException(file, "is " + size + " bytes, larger than the " + MAX_BYTES + " accepted for a text file");
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return text(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new InputException(file, "no such file");
         } catch (IOException e) {
@@ -33,5 +32,16 @@ final class TextFiles {
     /** The file's lines (LF or CRLF). */
     static List<String> lines(Path file) {
         return read(file).lines().toList();
+    }
+
+    /** A file's bytes as {@link #read} gives them: UTF-8 (invalid bytes become U+FFFD), without a leading byte-order mark. */
+    static String text(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** A file's bytes as {@link #lines(Path)} gives them. */
+    static List<String> lines(byte[] bytes) {
+        return text(bytes).lines().toList();
     }
 }

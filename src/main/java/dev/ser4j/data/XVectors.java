@@ -329,40 +329,55 @@ public final class XVectors {
     public static XVectors readScp(Path scp, int dim) {
         checkDim(dim);
         List<String> lines = TextFiles.lines(scp);
-        Path base = scp.toAbsolutePath().getParent();
-        Builder b = new Builder(scp.toString(), dim);
         Map<Path, MemorySegment> arks = new HashMap<>();
         try (Arena arena = Arena.ofConfined()) {
-            for (int i = 0; i < lines.size(); i++) {
-                String where = scp + ":" + (i + 1);
-                String line = lines.get(i).strip();
-                if (line.isEmpty()) continue;
-                int sp = indexOfSpace(line);
-                if (sp < 0) throw new InputException(where, "is not 'key path[:offset]'");
-                String key = line.substring(0, sp), spec = line.substring(sp + 1).strip();
-                if (spec.endsWith("|")) throw new InputException(where, "reads from a command ('" + spec + "'), which is not supported; give an archive path");
-                if (spec.endsWith("]")) throw new InputException(where, "has a range specifier, which is not supported");
-                long offset = 0;
-                int colon = spec.lastIndexOf(':');
-                if (colon > 0 && spec.substring(colon + 1).matches("\\d{1,18}")) {
-                    offset = Long.parseLong(spec.substring(colon + 1));
-                    spec = spec.substring(0, colon);
-                }
-                Path ark;
-                try {
-                    ark = base.resolve(spec).normalize();
-                } catch (InvalidPathException e) {
-                    throw new InputException(where, "has an invalid path '" + spec + "'");
-                }
-                MemorySegment seg = arks.get(ark);
-                if (seg == null) {
-                    seg = map(where, ark, arena);
-                    arks.put(ark, seg);
-                }
-                if (offset >= seg.byteSize())
-                    throw new InputException(where, "points at byte " + offset + " of " + ark + ", which has " + seg.byteSize() + " bytes");
-                b.add(where, key, readObject(ark.toString(), seg, offset, key, dim).vector);
+            return parseScp(scp.toString(), lines, scp.toAbsolutePath().getParent(),
+                    (where, ark) -> arks.computeIfAbsent(ark, a -> map(where, a, arena)), dim);
+        }
+    }
+
+    /** Gives the bytes of the archive a script line refers to; {@code where} names that line in errors. */
+    @FunctionalInterface
+    public interface Archives {
+        MemorySegment open(String where, Path ark);
+    }
+
+    /**
+     * {@link #readScp} over an scp file's bytes in memory: relative archive paths are resolved against {@code base},
+     * and {@code archives} gives each archive's bytes (or throws an {@link InputException} naming the line).
+     */
+    public static XVectors parseScp(String source, byte[] scp, Path base, Archives archives, int dim) {
+        checkDim(dim);
+        return parseScp(source, TextFiles.lines(scp), base, archives, dim);
+    }
+
+    private static XVectors parseScp(String source, List<String> lines, Path base, Archives archives, int dim) {
+        Builder b = new Builder(source, dim);
+        for (int i = 0; i < lines.size(); i++) {
+            String where = source + ":" + (i + 1);
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) continue;
+            int sp = indexOfSpace(line);
+            if (sp < 0) throw new InputException(where, "is not 'key path[:offset]'");
+            String key = line.substring(0, sp), spec = line.substring(sp + 1).strip();
+            if (spec.endsWith("|")) throw new InputException(where, "reads from a command ('" + spec + "'), which is not supported; give an archive path");
+            if (spec.endsWith("]")) throw new InputException(where, "has a range specifier, which is not supported");
+            long offset = 0;
+            int colon = spec.lastIndexOf(':');
+            if (colon > 0 && spec.substring(colon + 1).matches("\\d{1,18}")) {
+                offset = Long.parseLong(spec.substring(colon + 1));
+                spec = spec.substring(0, colon);
             }
+            Path ark;
+            try {
+                ark = base.resolve(spec).normalize();
+            } catch (InvalidPathException e) {
+                throw new InputException(where, "has an invalid path '" + spec + "'");
+            }
+            MemorySegment seg = archives.open(where, ark);
+            if (offset >= seg.byteSize())
+                throw new InputException(where, "points at byte " + offset + " of " + ark + ", which has " + seg.byteSize() + " bytes");
+            b.add(where, key, readObject(ark.toString(), seg, offset, key, dim).vector);
         }
         return b.build();
     }
@@ -547,14 +562,22 @@ public final class XVectors {
 
     /** The {@code .ids} file beside a {@code .npy}: one utterance id per line, blank lines only at the end. */
     static List<String> readIds(Path idsFile) {
-        List<String> lines = TextFiles.lines(idsFile);
+        return parseIds(idsFile.toString(), TextFiles.lines(idsFile));
+    }
+
+    /** {@link #readIds} over an {@code .ids} file's bytes in memory; {@code source} names the file in errors. */
+    public static List<String> parseIds(String source, byte[] ids) {
+        return parseIds(source, TextFiles.lines(ids));
+    }
+
+    private static List<String> parseIds(String source, List<String> lines) {
         int end = lines.size();
         while (end > 0 && lines.get(end - 1).isBlank()) end--;
         List<String> ids = new ArrayList<>(end);
         for (int i = 0; i < end; i++) {
             String id = lines.get(i).strip();
             if (id.isEmpty() || indexOfSpace(id) >= 0)
-                throw new InputException(idsFile + ":" + (i + 1), "is not one utterance id (empty or contains whitespace)");
+                throw new InputException(source + ":" + (i + 1), "is not one utterance id (empty or contains whitespace)");
             ids.add(id);
         }
         return ids;
@@ -564,26 +587,32 @@ public final class XVectors {
 
     /** Either a tensor {@code xvectors} [N, D] with metadata {@code ids}, or one tensor [D] or [1, D] per utterance. */
     public static XVectors readSafetensors(Path file, int dim) {
+        try (SafeTensors st = SafeTensors.open(file)) {
+            return readSafetensors(st, dim);
+        }
+    }
+
+    /** {@link #readSafetensors(Path, int)} over an opened file (or bytes in memory: {@link SafeTensors#parse}). */
+    public static XVectors readSafetensors(SafeTensors st, int dim) {
         checkDim(dim);
+        Path file = st.file();
         String source = file.toString();
         Builder b = new Builder(source, dim);
-        try (SafeTensors st = SafeTensors.open(file)) {
-            if (st.has("xvectors")) {
-                long[] shape = st.entry("xvectors").shape();
-                if (shape.length != 2 || shape[1] != dim)
-                    throw new InputException(file, "has a tensor 'xvectors' of shape " + Arrays.toString(shape) + "; expected [N, " + dim + "]");
-                List<String> ids = jsonIds(source, st.metadata().get("ids"));
-                if (ids.size() != shape[0])
-                    throw new InputException(file, "has " + shape[0] + " x-vectors but " + ids.size() + " ids in its metadata");
-                float[] all = st.floats("xvectors", shape);
-                for (int r = 0; r < ids.size(); r++) b.add(source, ids.get(r), Arrays.copyOfRange(all, r * dim, (r + 1) * dim));
-            } else {
-                for (String name : st.names()) {
-                    long[] shape = st.entry(name).shape();
-                    boolean ok = shape.length == 1 && shape[0] == dim || shape.length == 2 && shape[0] == 1 && shape[1] == dim;
-                    if (!ok) throw new InputException(file, "x-vector '" + name + "' has shape " + Arrays.toString(shape) + "; expected [" + dim + "]");
-                    b.add(source, name, st.floats(name, shape));
-                }
+        if (st.has("xvectors")) {
+            long[] shape = st.entry("xvectors").shape();
+            if (shape.length != 2 || shape[1] != dim)
+                throw new InputException(file, "has a tensor 'xvectors' of shape " + Arrays.toString(shape) + "; expected [N, " + dim + "]");
+            List<String> ids = jsonIds(source, st.metadata().get("ids"));
+            if (ids.size() != shape[0])
+                throw new InputException(file, "has " + shape[0] + " x-vectors but " + ids.size() + " ids in its metadata");
+            float[] all = st.floats("xvectors", shape);
+            for (int r = 0; r < ids.size(); r++) b.add(source, ids.get(r), Arrays.copyOfRange(all, r * dim, (r + 1) * dim));
+        } else {
+            for (String name : st.names()) {
+                long[] shape = st.entry(name).shape();
+                boolean ok = shape.length == 1 && shape[0] == dim || shape.length == 2 && shape[0] == 1 && shape[1] == dim;
+                if (!ok) throw new InputException(file, "x-vector '" + name + "' has shape " + Arrays.toString(shape) + "; expected [" + dim + "]");
+                b.add(source, name, st.floats(name, shape));
             }
         }
         return b.build();

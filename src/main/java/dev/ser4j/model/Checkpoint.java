@@ -7,6 +7,7 @@ import dev.ser4j.io.SafeTensors;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class Checkpoint {
         SafeTensors.Writer w = SafeTensors.writer().metadata(config).metadata(extraMetadata);
         float[] block = model.parameterBlock();
         for (ParamLayout.Param p : model.layout().all())
-            w.f32(p.name(), java.util.Arrays.copyOfRange(block, p.offset(), p.offset() + p.size()), p.shape());
+            w.f32(p.name(), Arrays.copyOfRange(block, p.offset(), p.offset() + p.size()), p.shape());
         return w;
     }
 
@@ -41,9 +42,27 @@ public final class Checkpoint {
     public static MscnnSpuAtt load(Path path, Backend backend) {
         try (SafeTensors st = SafeTensors.open(path)) {
             ModelConfig cfg = ModelConfig.fromMetadata(path.toString(), st.metadata());
+            requireParameters(st, cfg);
             MscnnSpuAtt model = new MscnnSpuAtt(cfg, backend);
             loadWeights(model, st, name -> false);
             return model;
+        }
+    }
+
+    /**
+     * Checks that {@code st} holds every parameter of a {@code cfg} model with its exact shape. Called before the
+     * model is allocated, it bounds the allocation by the file's size (shapes are checked against the bytes there),
+     * whatever sizes the metadata claims.
+     */
+    public static void requireParameters(SafeTensors st, ModelConfig cfg) {
+        String file = st.file().toString();
+        for (ParamLayout.Param p : new ParamLayout(cfg).all()) {
+            if (!st.has(p.name()))
+                throw new InputException(file, "has no tensor '" + p.name() + "', which a " + cfg.variant().id
+                        + " model with this configuration needs");
+            if (!Arrays.equals(st.entry(p.name()).shape(), p.shape()))
+                throw new InputException(file, "tensor '" + p.name() + "' has shape " + st.entry(p.name()).shapeString()
+                        + ", expected " + p.shapeString());
         }
     }
 
@@ -53,12 +72,10 @@ public final class Checkpoint {
      */
     public static void loadWeights(MscnnSpuAtt model, SafeTensors st, Predicate<String> auxiliary) {
         String file = st.file().toString();
+        requireParameters(st, model.config());
         Set<String> expected = new HashSet<>();
         for (ParamLayout.Param p : model.layout().all()) {
             expected.add(p.name());
-            if (!st.has(p.name()))
-                throw new InputException(file, "has no tensor '" + p.name() + "', which a " + model.config().variant().id
-                        + " model with this configuration needs");
             float[] values = st.floats(p.name(), p.shape());
             for (float v : values)
                 if (!Float.isFinite(v)) throw new InputException(file, "tensor '" + p.name() + "' holds a non-finite value");

@@ -33,6 +33,7 @@ public record TrainedModel(MscnnSpuAtt model, FeatureNormalizer normalizer, Map<
     public static TrainedModel load(Path file, Backend backend) {
         try (SafeTensors st = SafeTensors.open(file)) {
             ModelConfig cfg = ModelConfig.fromMetadata(file.toString(), st.metadata());
+            Checkpoint.requireParameters(st, cfg);
             MscnnSpuAtt model = new MscnnSpuAtt(cfg, backend);
             Checkpoint.loadWeights(model, st, name -> name.equals(MEAN) || name.equals(STD) || name.equals(XV_MEAN) || name.equals(XV_STD));
             FeatureNormalizer norm = FeatureNormalizer.identity(cfg.audioDim());

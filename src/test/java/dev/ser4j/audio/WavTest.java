@@ -175,6 +175,18 @@ class WavTest {
     }
 
     @Test
+    void rejectsNonFiniteFloatSamples() throws IOException {
+        // fuzzing finding: float WAVs decoded NaN and infinity as samples, which then poisoned the features
+        ByteBuffer nan = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.5f).putFloat(Float.NaN);
+        assertEquals("has a NaN, infinite or out-of-range sample in frame 1; a 32-bit float WAV must hold finite samples",
+                problem(riff(chunk("fmt ", fmt(3, 1, 16000, 32)), chunk("data", nan.array()))));
+        ByteBuffer inf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NEGATIVE_INFINITY);
+        assertTrue(problem(riff(chunk("fmt ", fmtExtensible(3, 1, 16000, 32)), chunk("data", inf.array()))).startsWith("has a NaN, infinite"));
+        ByteBuffer big = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(1e300);   // finite, but not as a float
+        assertTrue(problem(riff(chunk("fmt ", fmt(3, 1, 16000, 64)), chunk("data", big.array()))).startsWith("has a NaN, infinite or out-of-range sample in frame 0"));
+    }
+
+    @Test
     void rejectsATruncatedDataChunkWithoutAllocatingItsDeclaredSize() throws IOException {
         byte[] file = riff(chunk("fmt ", fmt(1, 1, 16000, 16)), chunk("data", le(2, 1, 2, 3, 4)));
         byte[] cut = Arrays.copyOf(file, file.length - 3);

@@ -50,6 +50,16 @@ class DatasetsTest {
     }
 
     @Test
+    void asrLinesWithoutAnUtteranceIdAreErrorsNamingTheLine() {
+        assertEquals(Map.of("u1", "hello there"), Datasets.parseAsr("asr.tsv", List.of("id\ttext", "u1\t hello there ")));
+        // fuzzing finding: a line whose id is only whitespace ("\f\t,") gave a transcript for the utterance ""
+        for (String line : List.of("\f\t,", "  \tyes", "\tyes", "no tab")) {
+            InputException e = assertThrows(InputException.class, () -> Datasets.parseAsr("asr.tsv", List.of("u1\tok", line)), line);
+            assertEquals("asr.tsv:2: is not 'utterance-id<TAB>text'", e.getMessage());
+        }
+    }
+
+    @Test
     void unknownSchemeMissingPathAndNoSchemeNameTheSpecAndTheAcceptedForms() {
         for (String spec : List.of("librispeech:" + dir, "iemocap:" + dir.resolve("none"), "manifest:" + dir, "synth:" + dir,
                 "iemocap:", "/data/iemocap")) {

@@ -96,6 +96,53 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("no model configuration"), e.getMessage());
     }
 
+    @Test
+    void parameterCountIsTheLayoutsSize() {
+        for (ModelConfig c : configs()) assertEquals(new ParamLayout(c).size(), c.parameterCount(), c.toString());
+        ModelConfig paper = ModelConfig.of(Variant.MSCNN_SPU_ATT, 3000, true);
+        assertEquals(new ParamLayout(paper).size(), paper.parameterCount());
+    }
+
+    /** Fuzzing findings (ModelConfigFuzzTest): metadata sizes the configuration accepted but no model can have. */
+    @Test
+    void metadataWithImpossibleSizesIsAnInputExceptionNamingTheKey() {
+        Map<String, String> good = ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true).toMetadata();
+        assertEquals(ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true), ModelConfig.fromMetadata("m", good));
+        String[][] cases = {
+                {"audio_dim", "0", "audio_dim: 0 is not in 1..65536"},                  // was an IllegalArgumentException
+                {"hidden", "70000", "hidden: 70000 is not in 1..65536"},
+                {"classes", "8", "classes: 8 output classes; a ser4j model has one per emotion, 4"}, // predict indexed Emotion.values() with it
+                {"dropout", "NaN", "--dropout: NaN is not in [0, 1)"},                   // was accepted
+                {"audio_kernels", "5,-7", "audio_kernels: -7 is not in 1..65536"},       // was accepted
+                {"text_kernels", ",", "text_kernels: 0 kernel sizes; expected 1 to 16"}, // was accepted
+                {"vocab", "2000000000", "600002397444 parameters, more than the 2147483639"}, // was an ArithmeticException in the layout
+        };
+        for (String[] c : cases) {
+            Map<String, String> m = new java.util.HashMap<>(good);
+            m.put(c[0], c[1]);
+            InputException e = assertThrows(InputException.class, () -> ModelConfig.fromMetadata("m.safetensors", m), c[0]);
+            assertTrue(e.getMessage().startsWith("m.safetensors: ") && e.getMessage().contains(c[2]), e.getMessage());
+        }
+    }
+
+    /** Fuzzing finding: a loader allocated the model its metadata describes (here 6 GB per block) before checking the file held it. */
+    @Test
+    void aCheckpointClaimingAHugeModelIsRejectedBeforeTheModelIsAllocated() throws Exception {
+        ModelConfig small = ModelConfig.of(Variant.TEXT_CNN, 30, false).withSizes(96, 16, 8, 4, 12);
+        MscnnSpuAtt m = new MscnnSpuAtt(small, new CpuBackend());
+        m.initialize(3);
+        ModelConfig huge = ModelConfig.of(Variant.TEXT_CNN, 5_000_000, false);
+        assertTrue(huge.parameterCount() > 1_000_000_000L && huge.parameterCount() <= ModelConfig.MAX_PARAMETERS);
+        Path f = dir.resolve("claims-huge.safetensors");
+        SafeTensors.Writer w = SafeTensors.writer().metadata(huge.toMetadata());
+        for (ParamLayout.Param p : m.layout().all()) w.f32(p.name(), m.parameter(p.name()), p.shape());
+        w.write(f);
+        InputException e = assertThrows(InputException.class, () -> Checkpoint.load(f, new CpuBackend()));
+        assertTrue(e.getMessage().contains("tensor 'text.embedding.weight' has shape [30, 16], expected [5000000, 300]"), e.getMessage());
+        e = assertThrows(InputException.class, () -> dev.ser4j.train.TrainedModel.load(f, new CpuBackend()));
+        assertTrue(e.getMessage().contains("expected [5000000, 300]"), e.getMessage());
+    }
+
     private void expect(SafeTensors.Writer w, String phrase) throws Exception {
         Path f = Files.createTempFile(dir, "bad", ".safetensors");
         w.write(f);
