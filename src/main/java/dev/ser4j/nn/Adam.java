@@ -1,6 +1,7 @@
 package dev.ser4j.nn;
 
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.cpu.Parallel;
 
 /**
  * adam: one step of Adam with global-norm gradient clipping, exactly PyTorch's {@code clip_grad_norm_} followed
@@ -15,10 +16,20 @@ import dev.ser4j.backend.AdamHyper;
 public final class Adam {
     private Adam() {}
 
-    /** Sum of squares in double, the first half of the global norm. */
+    /** Elements per unit of parallel work: fixed, so sums do not depend on the number of threads. */
+    static final int CHUNK = 1 << 16;
+
+    /** Sum of squares in double, the first half of the global norm; chunks in parallel, added in order. */
     public static double squaredNorm(float[] g, int off, int n) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        double[] part = new double[chunks];
+        Parallel.forEach(chunks, k -> {
+            double s = 0;
+            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) s += (double) g[off + i] * g[off + i];
+            part[k] = s;
+        });
         double s = 0;
-        for (int i = 0; i < n; i++) s += (double) g[off + i] * g[off + i];
+        for (double x : part) s += x;
         return s;
     }
 
@@ -27,12 +38,14 @@ public final class Adam {
         double bc1 = 1 - Math.pow(h.beta1(), step), bc2 = 1 - Math.pow(h.beta2(), step);
         float stepSize = (float) (h.lr() / bc1), bc2Sqrt = (float) Math.sqrt(bc2);
         float b1 = h.beta1(), b2 = h.beta2(), eps = h.eps();
-        for (int i = 0; i < n; i++) {
-            float gi = g[gOff + i] * clipScale;
-            float mi = m[mOff + i] = b1 * m[mOff + i] + (1 - b1) * gi;
-            float vi = v[vOff + i] = b2 * v[vOff + i] + (1 - b2) * gi * gi;
-            p[pOff + i] -= stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
-        }
+        Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
+            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+                float gi = g[gOff + i] * clipScale;
+                float mi = m[mOff + i] = b1 * m[mOff + i] + (1 - b1) * gi;
+                float vi = v[vOff + i] = b2 * v[vOff + i] + (1 - b2) * gi * gi;
+                p[pOff + i] -= stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
+            }
+        });
     }
 
     public static void naiveUpdate(AdamHyper h, int step, double clipScale, double[] p, double[] g, double[] m, double[] v) {
