@@ -61,6 +61,28 @@ public interface Backend extends AutoCloseable {
                       FloatBuf dout, FloatBuf dx, FloatBuf[] dw, FloatBuf[] db);
 
     /**
+     * {@link #convForward} then {@link #statPoolForward} (SPU or MAX) of its output into {@code pooled}; a backend may
+     * fuse the two into one pass over the output. {@code P} is {@code s.pad()}, C is {@code s.cout()}.
+     */
+    default void convPoolForward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
+                                 FloatBuf out, FloatBuf pooled, int pooledStride, IntBuf argmax) {
+        convForward(s, B, T, x, len, w, b, out);
+        statPoolForward(st, B, T, s.pad(), s.cout(), out, len, pooled, pooledStride, argmax);
+    }
+
+    /**
+     * Backward of {@link #convPoolForward} for an output whose pooling is its only consumer: {@link #statPoolBackward}
+     * into {@code dout} (zeroed by the caller; a backend that fuses the two may not touch it), then
+     * {@link #convBackward}.
+     */
+    default void convPoolBackward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
+                                  FloatBuf pooled, int pooledStride, IntBuf argmax, FloatBuf dpooled, FloatBuf dout,
+                                  FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
+        statPoolBackward(st, B, T, s.pad(), s.cout(), out, len, pooled, pooledStride, argmax, dpooled, dout);
+        convBackward(s, B, T, x, len, w, out, dout, dx, dw, db);
+    }
+
+    /**
      * Masked pooling of {@code x [B, T+2P, C]} over {@code t < len[b]}: the {@link Stats} blocks, each C wide,
      * into row b of {@code out} (row stride {@code outStride}). {@code argmax [B, C]} caches the max's position.
      */

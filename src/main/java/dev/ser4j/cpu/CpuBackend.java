@@ -155,6 +155,24 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void convPoolForward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
+                                FloatBuf out, FloatBuf pooled, int pooledStride, IntBuf argmax) {
+        Conv1d.forwardPooled(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
+                arrays(b), offsets(b), f(out).array(), f(out).offset(), f(pooled).array(), f(pooled).offset(), pooledStride,
+                i(argmax).array(), i(argmax).offset(), convWorkspace(s), version(w));
+    }
+
+    @Override
+    public void convPoolBackward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
+                                 FloatBuf pooled, int pooledStride, IntBuf argmax, FloatBuf dpooled, FloatBuf dout,
+                                 FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
+        Conv1d.backwardPooled(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
+                f(out).array(), f(out).offset(), f(pooled).array(), f(pooled).offset(), pooledStride, i(argmax).array(), i(argmax).offset(),
+                f(dpooled).array(), f(dpooled).offset(), dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
+                arrays(dw), offsets(dw), arrays(db), offsets(db), convWorkspace(s), version(w));
+    }
+
+    @Override
     public void statPoolForward(Stats st, int B, int T, int P, int C, FloatBuf x, IntBuf len,
                                 FloatBuf out, int outStride, IntBuf argmax) {
         StatPool.forward(st, B, T, P, C, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),

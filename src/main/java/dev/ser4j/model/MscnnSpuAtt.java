@@ -164,13 +164,12 @@ public final class MscnnSpuAtt implements AutoCloseable {
         FloatBuf z = a.z.slice(0, (long) B * F);
 
         if (cfg.variant().audio) {
-            int P = audioShape.pad(), C = cfg.audioChannels();
             be.upload(batch.audio(), 0, a.audioDense.slice(0, (long) B * T * cfg.audioDim()));
             be.upload(batch.audioLen(), 0, a.audioLen.slice(0, B));
-            be.padSequence(B, T, P, cfg.audioDim(), a.audioDense, a.audioLen, a.xa);
-            be.convForward(audioShape, B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
-                    views(params, "audio.conv.", audioShape.kernels().length, ".bias"), a.ha);
-            be.statPoolForward(audioStats, B, T, P, C, a.ha, a.audioLen, z.slice(cfg.zAudio()), F, a.argmaxAudio);
+            be.padSequence(B, T, audioShape.pad(), cfg.audioDim(), a.audioDense, a.audioLen, a.xa);
+            // the audio convolution's only consumer is its pooling: the backend may fuse the two
+            be.convPoolForward(audioShape, audioStats, B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
+                    views(params, "audio.conv.", audioShape.kernels().length, ".bias"), a.ha, z.slice(cfg.zAudio()), F, a.argmaxAudio);
         }
         if (cfg.xvector()) be.uploadRows(batch.xvector(), B, cfg.xvectorDim(), z.slice(cfg.zXvector()), F);
         if (cfg.variant().text) {
@@ -265,14 +264,10 @@ public final class MscnnSpuAtt implements AutoCloseable {
             if (!freezeEmbedding)
                 be.embeddingBackward(B, M, P, D, a.tokens, a.textLen, a.det, view(grads, ParamLayout.EMBEDDING));
         }
-        if (cfg.variant().audio) {
-            int P = audioShape.pad(), C = cfg.audioChannels();
-            be.statPoolBackward(audioStats, B, T, P, C, a.ha, a.audioLen, z.slice(cfg.zAudio()), F, a.argmaxAudio,
-                    dz.slice(cfg.zAudio()), a.dha);
-            be.convBackward(audioShape, B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
-                    a.ha, a.dha, null, views(grads, "audio.conv.", audioShape.kernels().length, ".weight"),
-                    views(grads, "audio.conv.", audioShape.kernels().length, ".bias"));
-        }
+        if (cfg.variant().audio)
+            be.convPoolBackward(audioShape, audioStats, B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
+                    a.ha, z.slice(cfg.zAudio()), F, a.argmaxAudio, dz.slice(cfg.zAudio()), a.dha, null,
+                    views(grads, "audio.conv.", audioShape.kernels().length, ".weight"), views(grads, "audio.conv.", audioShape.kernels().length, ".bias"));
     }
 
     // ---- optimiser ----

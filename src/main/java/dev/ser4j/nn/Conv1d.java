@@ -1,6 +1,7 @@
 package dev.ser4j.nn;
 
 import dev.ser4j.backend.ConvShape;
+import dev.ser4j.backend.Stats;
 import dev.ser4j.cpu.Parallel;
 import dev.ser4j.cpu.Sgemm;
 
@@ -160,7 +161,85 @@ public final class Conv1d {
     public static void forward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
                                float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff, Workspace ws,
                                long weightsVersion) {
-        int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P;
+        int co = s.cout(), P = s.pad(), stride = T + 2 * P;
+        float[] y = preActivations(s, B, T, x, xOff, len, lenOff, w, wOff, ws, weightsVersion), b = biasRow(s, bias, bOff);
+        // scatter with bias + ReLU into the padded output, zero on every other row
+        Parallel.forEach(B, bi -> {
+            int valid = len[lenOff + bi], r0 = outOff + bi * stride * co;
+            zeroPadding(out, r0, P, valid, stride, co);
+            for (int t = 0; t < valid; t++) {
+                int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
+                for (int col = 0; col < co; col++) out[r + col] = Math.max(0f, y[c + col] + b[col]);
+            }
+        });
+    }
+
+    /**
+     * {@link #forward} fused with {@link StatPool#forward} of its output (stats SPU or MAX): the pass that writes the
+     * output also gathers each channel's max, first argmax, sum and sum of squares, so the pooling does not read
+     * the output again. The variance is {@code E[x^2] - E[x]^2} in double (the values are ReLU outputs of modest
+     * size, so the cancellation costs nothing at float precision).
+     */
+    public static void forwardPooled(ConvShape s, Stats st, int B, int T, float[] x, int xOff, int[] len, int lenOff,
+                                     float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff,
+                                     float[] pooled, int pOff, int pStride, int[] argmax, int amOff, Workspace ws, long weightsVersion) {
+        if (st == Stats.SWEM) throw new IllegalArgumentException("SWEM pools embeddings, not a convolution output");
+        int co = s.cout(), P = s.pad(), stride = T + 2 * P;
+        float[] y = preActivations(s, B, T, x, xOff, len, lenOff, w, wOff, ws, weightsVersion), b = biasRow(s, bias, bOff);
+        Parallel.forEach(B, bi -> {
+            int n = len[lenOff + bi], r0 = outOff + bi * stride * co, o = pOff + bi * pStride, am = amOff + bi * co;
+            zeroPadding(out, r0, P, n, stride, co);
+            if (n == 0) {
+                Arrays.fill(pooled, o, o + st.blocks() * co, 0f);
+                Arrays.fill(argmax, am, am + co, -1);
+                return;
+            }
+            float[] max = new float[co];
+            int[] arg = new int[co];
+            double[] sum = new double[co], sq = new double[co];
+            Arrays.fill(max, -1f);                                  // below any ReLU output
+            for (int t = 0; t < n; t++) {
+                int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
+                for (int col = 0; col < co; col++) {                // vectorised: output and sums
+                    float v = Math.max(0f, y[c + col] + b[col]);
+                    out[r + col] = v;
+                    sum[col] += v;
+                    sq[col] += (double) v * v;
+                }
+                for (int col = 0; col < co; col++)                  // the row just written, from L1: first max
+                    if (out[r + col] > max[col]) {
+                        max[col] = out[r + col];
+                        arg[col] = t;
+                    }
+            }
+            System.arraycopy(max, 0, pooled, o, co);
+            System.arraycopy(arg, 0, argmax, am, co);
+            if (st != Stats.SPU) return;
+            for (int col = 0; col < co; col++) {
+                double mean = sum[col] / n;
+                pooled[o + co + col] = (float) mean;
+                pooled[o + 2 * co + col] = (float) Math.sqrt(Math.max(0, sq[col] / n - mean * mean) + StatPool.EPS);
+            }
+        });
+    }
+
+    private static float[] biasRow(ConvShape s, float[][] bias, int[] bOff) {
+        int co = s.cout(), f = s.filters();
+        float[] b = new float[co];
+        for (int col = 0; col < co; col++) b[col] = bias[col / f][bOff[col / f] + col % f];
+        return b;
+    }
+
+    /** Zeroes an utterance's padded rows outside its {@code valid} rows. */
+    private static void zeroPadding(float[] out, int r0, int P, int valid, int stride, int co) {
+        Arrays.fill(out, r0, r0 + P * co, 0f);
+        Arrays.fill(out, r0 + (P + valid) * co, r0 + stride * co, 0f);
+    }
+
+    /** The valid rows' pre-activations without bias, {@code Y [N, Co]} in the workspace: gather and one sgemm per group. */
+    private static float[] preActivations(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
+                                          float[][] w, int[] wOff, Workspace ws, long weightsVersion) {
+        int ci = s.cin(), co = s.cout();
         int n = ws.n = ws.number(B, len, lenOff);
         packIfChanged(ws, w, wOff, weightsVersion);
         ws.cols = Workspace.grow(ws.cols, ws.colsSize(n));
@@ -183,18 +262,7 @@ public final class Conv1d {
             base += (long) n * K;
             wOffset += K * width;
         }
-        // scatter with bias + ReLU into the padded output, zero on every other row
-        float[] b = new float[co];
-        for (int col = 0; col < co; col++) b[col] = bias[col / f][bOff[col / f] + col % f];
-        Parallel.forEach(B, bi -> {
-            int valid = len[lenOff + bi], r0 = outOff + bi * stride * co;
-            Arrays.fill(out, r0, r0 + P * co, 0f);
-            Arrays.fill(out, r0 + (P + valid) * co, r0 + stride * co, 0f);
-            for (int t = 0; t < valid; t++) {
-                int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
-                for (int col = 0; col < co; col++) out[r + col] = Math.max(0f, y[c + col] + b[col]);
-            }
-        });
+        return y;
     }
 
     /**
@@ -205,28 +273,81 @@ public final class Conv1d {
                                 float[][] w, int[] wOff, float[] out, int outOff, float[] dout, int doutOff,
                                 float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff, Workspace ws,
                                 long weightsVersion) {
-        int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P;
-        if (ws.colsOf != x || ws.colsOff != xOff || ws.colsB != B || ws.colsT != T) {
-            ws.n = ws.number(B, len, lenOff);
-            ws.cols = Workspace.grow(ws.cols, ws.colsSize(ws.n));
-            ws.y = Workspace.grow(ws.y, (long) ws.n * co);
-            gather(ws, B, T, x, xOff, len, lenOff);
-        }
-        ws.colsOf = null;                                  // the gathered rows are overwritten by dXg below
-        int n = ws.n;
-        float[] cols = ws.cols, dy = ws.y;
+        int co = s.cout(), P = s.pad(), stride = T + 2 * P;
+        float[] dy = prepareBackward(s, B, T, x, xOff, len, lenOff, ws);
         // dY = dout * ReLU'(out) at the valid rows, gathered compactly. out >= 0 (a ReLU output), so "out > 0" is
         // "out's bits are not 0": an all-ones mask without a float compare, which the JIT vectorises (a
         // compare-and-select loop runs ~10x slower here).
         Parallel.forEach(B, bi -> {
             for (int t = 0; t < len[lenOff + bi]; t++) {
                 int r = (bi * stride + P + t) * co, c = (ws.start[bi] + t) * co;
-                for (int col = 0; col < co; col++) {
-                    int ob = Float.floatToRawIntBits(out[outOff + r + col]);
-                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dout[doutOff + r + col]) & ((ob | -ob) >> 31));
-                }
+                for (int col = 0; col < co; col++)
+                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dout[doutOff + r + col]) & reluMask(out[outOff + r + col]));
             }
         });
+        gradientProducts(s, B, T, len, lenOff, w, wOff, dx, dxOff, dw, dwOff, db, dbOff, ws, weightsVersion);
+    }
+
+    /** All ones where a ReLU output is positive, zero where it is 0 (ReLU outputs are never negative). */
+    private static int reluMask(float out) {
+        int ob = Float.floatToRawIntBits(out);
+        return (ob | -ob) >> 31;
+    }
+
+    /**
+     * {@link StatPool#backward} fused with {@link #backward}, for an output whose only consumer is its pooling
+     * (SPU or MAX): dY is computed from the pooled gradient directly,
+     * {@code dY[t] = ReLU'(out[t]) (dmean/n + dstd (out[t] - mean) / (n std) + [t = argmax] dmax)}, without writing
+     * and reading back the gradient of the whole output.
+     */
+    public static void backwardPooled(ConvShape s, Stats st, int B, int T, float[] x, int xOff, int[] len, int lenOff,
+                                      float[][] w, int[] wOff, float[] out, int outOff, float[] pooled, int pOff, int pStride,
+                                      int[] argmax, int amOff, float[] dpooled, int dpOff, float[] dx, int dxOff,
+                                      float[][] dw, int[] dwOff, float[][] db, int[] dbOff, Workspace ws, long weightsVersion) {
+        int co = s.cout(), P = s.pad(), stride = T + 2 * P;
+        float[] dy = prepareBackward(s, B, T, x, xOff, len, lenOff, ws);
+        Parallel.forEach(B, bi -> {
+            int n = len[lenOff + bi], o = bi * pStride;
+            if (n == 0) return;
+            float[] dmean = new float[co], coef = new float[co], mean = new float[co];
+            if (st == Stats.SPU)
+                for (int col = 0; col < co; col++) {
+                    dmean[col] = dpooled[dpOff + o + co + col] / n;
+                    mean[col] = pooled[pOff + o + co + col];
+                    coef[col] = dpooled[dpOff + o + 2 * co + col] / (n * pooled[pOff + o + 2 * co + col]);
+                }
+            for (int t = 0; t < n; t++) {
+                int r = outOff + (bi * stride + P + t) * co, c = (ws.start[bi] + t) * co;
+                for (int col = 0; col < co; col++)
+                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dmean[col] + coef[col] * (out[r + col] - mean[col]))
+                            & reluMask(out[r + col]));
+            }
+            for (int col = 0; col < co; col++) {                     // the max passes its gradient to its first position
+                int t = argmax[amOff + bi * co + col];
+                if (out[outOff + (bi * stride + P + t) * co + col] > 0f) dy[(ws.start[bi] + t) * co + col] += dpooled[dpOff + o + col];
+            }
+        });
+        gradientProducts(s, B, T, len, lenOff, w, wOff, dx, dxOff, dw, dwOff, db, dbOff, ws, weightsVersion);
+    }
+
+    /** The compact dY buffer, after making sure the workspace holds the forward's gathered rows of this input. */
+    private static float[] prepareBackward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff, Workspace ws) {
+        if (ws.colsOf != x || ws.colsOff != xOff || ws.colsB != B || ws.colsT != T) {
+            ws.n = ws.number(B, len, lenOff);
+            ws.cols = Workspace.grow(ws.cols, ws.colsSize(ws.n));
+            ws.y = Workspace.grow(ws.y, (long) ws.n * s.cout());
+            gather(ws, B, T, x, xOff, len, lenOff);
+        }
+        ws.colsOf = null;                                  // the gathered rows are overwritten by dXg below
+        return ws.y;
+    }
+
+    /** From the compact dY in the workspace: {@code db = 1^T dY}, {@code dWg^T = dY^T Xg}, {@code dx += scatter(dY Wg^T)}. */
+    private static void gradientProducts(ConvShape s, int B, int T, int[] len, int lenOff, float[][] w, int[] wOff,
+                                         float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff,
+                                         Workspace ws, long weightsVersion) {
+        int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P, n = ws.n;
+        float[] cols = ws.cols, dy = ws.y;
         if (n == 0) return;
         // db = ones^T . dY, one matrix-vector product through the same sgemm
         if (ws.ones.length < n) {
