@@ -155,6 +155,9 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
     public static ModelConfig fromMetadata(String source, Map<String, String> m) {
         if (!m.containsKey("variant"))
             throw new InputException(source, "has no model configuration in its __metadata__ (no 'variant' key); pass --variant");
+        String labels = m.get("labels"), ours = String.join(",", java.util.Arrays.stream(Emotion.values()).map(Emotion::id).toList());
+        if (labels != null && !labels.equals(ours))
+            throw new InputException(source, "has its classes in the order '" + shorten(labels) + "'; ser4j's outputs are " + ours);
         ModelConfig c;
         try {
             c = new ModelConfig(Variant.parse(m.get("variant")), bool(source, m, "xvector"),

@@ -51,14 +51,22 @@ final class ShapeInference {
 
     private static int[] kernels(SafeTensors st, String prefix) {
         List<Integer> ks = new ArrayList<>();
-        for (int i = 0; st.has(prefix + i + ".weight"); i++) ks.add((int) st.entry(prefix + i + ".weight").shape()[2]);
+        for (int i = 0; st.has(prefix + i + ".weight"); i++) {
+            long[] s = shape(st, prefix + i + ".weight");
+            if (s.length != 3) throw new InputException(st.file(), "tensor '" + prefix + i + ".weight' is not [filters, channels, width]");
+            ks.add((int) s[2]);
+        }
         return ks.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The tensor's shape, every dimension a positive int (the sizes a model can have). */
     private static long[] shape(SafeTensors st, String name) {
         if (!st.has(name)) throw new InputException(st.file(), "has no tensor '" + name + "'");
         long[] s = st.entry(name).shape();
         if (s.length < 2) throw new InputException(st.file(), "tensor '" + name + "' has shape " + java.util.Arrays.toString(s));
+        for (long d : s)
+            if (d < 1 || d > 1 << 24)
+                throw new InputException(st.file(), "tensor '" + name + "' has shape " + java.util.Arrays.toString(s) + ", not the sizes of a model");
         return s;
     }
 }

@@ -50,6 +50,14 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointWithAnotherClassOrderIsRefused() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>(configs().getFirst().toMetadata());
+        m.put("labels", "happy,angry,sad,neutral");
+        InputException e = assertThrows(InputException.class, () -> ModelConfig.fromMetadata("m.safetensors", m));
+        assertTrue(e.getMessage().contains("order 'happy,angry,sad,neutral'"), e.getMessage());
+    }
+
+    @Test
     void configurationsThatShareShapesAreToldApartByTheMetadata() {
         ModelConfig a = ModelConfig.of(Variant.MSCNN_SPU, 30, false), b = a.withDropout(0.5f);
         assertEquals(new ParamLayout(a).size(), new ParamLayout(b).size());
