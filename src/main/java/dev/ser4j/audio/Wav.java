@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -78,10 +77,8 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
     public static Wav read(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return read(file, new FileBytes(ch));
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, "no such file");
         } catch (IOException e) {
-            throw new InputException(file, "cannot be read (" + e.getMessage() + ")");
+            throw dev.ser4j.io.UserFiles.problem(file, e);
         }
     }
 

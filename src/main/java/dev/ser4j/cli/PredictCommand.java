@@ -159,9 +159,9 @@ public final class PredictCommand implements Callable<Integer> {
     private static String readTranscript(Path f) {
         try {
             return Files.readString(f).strip();
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InputException(f, "no such file");
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (java.io.IOException e) {
+            throw dev.ser4j.io.UserFiles.problem(f, e);
+        } catch (java.io.UncheckedIOException e) {
             throw new InputException(f, "cannot be read as UTF-8 text (" + e.getMessage() + ")");
         }
     }

@@ -5,7 +5,6 @@ import dev.ser4j.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,10 +21,8 @@ final class TextFiles {
             long size = Files.size(file);
             if (size > MAX_BYTES) throw new InputException(file, "is " + size + " bytes, larger than the " + MAX_BYTES + " accepted for a text file");
             return text(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, "no such file");
         } catch (IOException e) {
-            throw new InputException(file, "cannot be read (" + e.getMessage() + ")");
+            throw dev.ser4j.io.UserFiles.problem(file, e);
         }
     }
 

@@ -186,10 +186,8 @@ public final class XVectors {
     private static XVectors mapped(Path file, SegmentParser parser) {
         try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return parser.parse(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena));
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, "no such file");
         } catch (IOException e) {
-            throw new InputException(file, "cannot be read (" + e.getMessage() + ")");
+            throw dev.ser4j.io.UserFiles.problem(file, e);
         }
     }
 

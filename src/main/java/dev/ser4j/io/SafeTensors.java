@@ -15,9 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -103,15 +101,7 @@ public final class SafeTensors implements Closeable {
 
     /** Opens and validates a safetensors file; tensor data is read later, on request. */
     public static SafeTensors open(Path file) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, "no such file");
-        } catch (IOException e) {
-            throw new InputException(file, "cannot be opened (" + e.getMessage() + ")");
-        }
-        Source src = new FileSource(ch);
+        Source src = new FileSource(UserFiles.open(file));
         try {
             SafeTensors st = parse(file, src);
             src = null;

@@ -47,14 +47,7 @@ public final class FeatureCache {
 
     /** The features of {@code wav}, from the cache or computed with {@code mfcc} (then stored). */
     public Entry features(Path wav, Mfcc mfcc) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(wav);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InputException(wav, "no such file");
-        } catch (IOException e) {
-            throw new InputException(wav, "cannot be read (" + e.getMessage() + ")");
-        }
+        byte[] bytes = dev.ser4j.io.UserFiles.readAllBytes(wav);
         Path entry = dir == null ? null : dir.resolve(key(bytes) + ".safetensors");
         if (entry != null && Files.exists(entry)) {
             float[] f = readEntry(entry);

@@ -9,9 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -87,15 +85,7 @@ public final class WordVectors {
 
     /** The vectors of the given (lower-case) words found in the file; {@code dim} 0 = detect it. */
     public static WordVectors read(Path file, Collection<String> words, int dim) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, "no such file");
-        } catch (IOException e) {
-            throw new InputException(file, "cannot be opened (" + e.getMessage() + ")");
-        }
-        try (ch) {
+        try (FileChannel ch = dev.ser4j.io.UserFiles.open(file)) {
             return parse(file.toString(), ch, words, dim);
         } catch (IOException e) {
             throw new InputException(file, "cannot be read (" + e.getMessage() + ")");
