@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * stderr and exit status 2; an unexpected failure is one sentence and status 1 (with the stack trace only when
  * {@code SER4J_DEBUG=1}).
  */
-@Command(name = "ser4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "ser4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Speech emotion recognition for the JVM: MSCNN-SPU-ATT (ICASSP 2021).",
         subcommands = {DemoCommand.class, CvCommand.class, ExperimentCommand.class, TrainCommand.class, EvaluateCommand.class,
                 PredictCommand.class, BenchCommand.class, FeaturesCommand.class, SynthCommand.class, GradCommand.class, InfoCommand.class,

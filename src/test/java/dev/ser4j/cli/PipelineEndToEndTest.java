@@ -212,4 +212,15 @@ class PipelineEndToEndTest {
             assertTrue(err.startsWith("ser4j: ") && err.lines().count() == 1 && !err.contains("Exception"), String.join(" ", a) + " -> " + err);
         }
     }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        // the error line for a bad flag says "./ser4j <command> --help lists the options": that must be true
+        for (String command : new String[]{"demo", "cv", "experiment", "train", "evaluate", "predict", "bench", "features",
+                "synth", "grad", "info", "gpu-check"}) {
+            Run r = ser4j(command, "--help");
+            assertEquals(0, r.code, command + " --help\n" + r.err);
+            assertTrue(r.out.startsWith("Usage: ser4j " + command), command + " --help -> " + r.out);
+        }
+    }
 }
