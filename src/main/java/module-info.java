@@ -9,6 +9,8 @@ module dev.ser4j {
     requires org.knowm.xchart;
     requires commons.math3;
     requires java.desktop;
+    /** Optional: the MFCC runs on the Vector API when the JVM has this module (the launcher adds it). */
+    requires static jdk.incubator.vector;
 
     exports dev.ser4j;
 

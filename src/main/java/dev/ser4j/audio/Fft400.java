@@ -12,6 +12,7 @@ package dev.ser4j.audio;
  * On JDK 25 the butterfly loops are too large for C2 to vectorise (it only unrolls, and so only vectorises, loops of
  * at most {@code LoopUnrollLimit} = 60 nodes: about four arrays and twenty flops); they run scalar, about twice as
  * fast as JTransforms' {@code realForward}, and the layout lets the MFCC's smaller loops after them vectorise.
+ * {@link VectorFft400} runs the same operations on explicit vectors (2 times as fast) where the Vector API is there.
  *
  * <p>The math, once. The real FFT of 400 is a complex FFT of 200 on {@code z[n] = x[2n] + i x[2n+1]} followed by the
  * standard split: with {@code E = (Z[k] + conj Z[200-k]) / 2}, {@code O = (Z[k] - conj Z[200-k]) / 2i} and
@@ -26,20 +27,21 @@ package dev.ser4j.audio;
  * </ol>
  * An instance owns its work rows; it is not thread-safe.
  */
-final class Fft400 {
+final class Fft400 implements PowerSpectra {
     /** Frame length, hop, and power bins. */
     static final int N = 400, HOP = 160, BINS = N / 2 + 1;
     /** Frames per batch: long enough for vector loops, short enough that a batch's rows stay in L1/L2. */
     static final int LANES = 64;
-    private static final int M = N / 2;
+    static final int M = N / 2;
 
-    private static final double C1 = Math.cos(2 * Math.PI / 5), C2 = Math.cos(4 * Math.PI / 5);
-    private static final double S1 = Math.sin(2 * Math.PI / 5), S2 = Math.sin(4 * Math.PI / 5);
-    private static final double H = Math.sqrt(0.5);
+    // the constants and twiddles below are shared with VectorFft400, which runs the same stages on vectors of frames
+    static final double C1 = Math.cos(2 * Math.PI / 5), C2 = Math.cos(4 * Math.PI / 5);
+    static final double S1 = Math.sin(2 * Math.PI / 5), S2 = Math.sin(4 * Math.PI / 5);
+    static final double H = Math.sqrt(0.5);
     /** Stage 2 twiddles W_25^(r k1) at [5 k1 + r]; stage 3 twiddles W_200^(r k1) at [8 k1 + r]; split twiddles W_400^k. */
-    private static final double[] TW2_RE = new double[25], TW2_IM = new double[25];
-    private static final double[] TW3_RE = new double[200], TW3_IM = new double[200];
-    private static final double[] W_RE = new double[M / 2], W_IM = new double[M / 2];
+    static final double[] TW2_RE = new double[25], TW2_IM = new double[25];
+    static final double[] TW3_RE = new double[200], TW3_IM = new double[200];
+    static final double[] W_RE = new double[M / 2], W_IM = new double[M / 2];
 
     static {
         for (int k1 = 0; k1 < 5; k1++)
@@ -76,13 +78,19 @@ final class Fft400 {
      * {@code p[k][t] = |X_t[k]|^2} for frames t0 &lt;= t &lt; t1 (at most {@link #LANES} of them), k = 0..200.
      * Reads {@code cols[c][t0 .. t1 + 2)}.
      */
-    void power(double[][] cols, int t0, int t1, double[][] p) {
+    @Override
+    public void power(double[][] cols, int t0, int t1, double[][] p) {
         for (int r3 = 0; r3 < 8; r3++) {                         // one block of 25 rows at a time: stays in L1
             for (int r2 = 0; r2 < 5; r2++) stage1(cols, 8 * r2 + r3, 25 * r3 + 5 * r2, t0, t1);
             for (int k1 = 0; k1 < 5; k1++) stage2(25 * r3 + k1, k1, t0, t1);
         }
         for (int k1 = 0; k1 < 25; k1++) stage3(k1, t0, t1);
         split(p, t0, t1);
+    }
+
+    @Override
+    public int slack() {
+        return 0;
     }
 
     /** Stage 1: the windowed z[u + 40 j], j &lt; 5, through a 5-point DFT into rows row .. row + 4. */

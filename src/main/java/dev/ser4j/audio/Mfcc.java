@@ -25,7 +25,9 @@ import static java.lang.Math.ceilDiv;
  *
  * <p>Frames are processed with the frame index innermost: the signal is transposed into 160 columns (hop 160), the
  * power spectra come from {@link Fft400} in batches, and the mel bands, the running maximum, the top_db clamp and the
- * DCT are small loops over frames, the shape C2 vectorises. The window, the sparse mel basis and the DCT matrix are
+ * DCT are small loops over frames, the shape C2 vectorises. Where the JVM has the Vector API ({@link #VECTOR}), the
+ * FFT ({@link VectorFft400}), the decibels and the DCT ({@link VectorMfcc}) run on explicit vectors of frames instead,
+ * 1.8 times as fast in all; the two paths agree to the float rounding of the output ({@code VectorMfccTest}). The window, the sparse mel basis and the DCT matrix are
  * built once per class; an instance owns its buffers, which hold one chunk of 512 frames (the utterance-long
  * log-mel and MFCC rows grow to the longest utterance seen and are reused), so steady-state extraction allocates only
  * its result. An instance is <b>not</b>
@@ -89,19 +91,61 @@ public final class Mfcc {
     /** Frames per chunk: the transposed signal and the FFT's rows hold one chunk, so memory stays bounded. */
     private static final int CHUNK = 512;
 
-    private final Fft400 fft = new Fft400(WINDOW, CHUNK);
+    /**
+     * Whether the Vector API (module jdk.incubator.vector) is there and pays, i.e. vectors hold at least two doubles:
+     * then the FFT, the decibels and the DCT run on {@link VectorFft400} and {@link VectorMfcc}, 1.8 times as fast as
+     * the scalar code, which is used otherwise. The launcher adds the module; a JVM of one's own needs
+     * {@code --add-modules jdk.incubator.vector}. The system property {@code ser4j.vector=false} turns it off.
+     */
+    static final boolean VECTOR = vectorApi();
+
+    private static boolean vectorApi() {
+        if (!Boolean.parseBoolean(System.getProperty("ser4j.vector", "true"))) return false;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
+        try {
+            return VectorMfcc.LANES >= 2;                   // the first use of the API: this loads it
+        } catch (LinkageError e) {                          // present but not readable from where this class lives
+            return false;
+        }
+    }
+
+    /** Which code computes the features here, in words (for {@code ser4j info}). */
+    public static String implementation() {
+        return VECTOR ? "Vector API, " + VectorMfcc.LANES + " doubles per vector"
+                : "scalar code (the Vector API is used where the JVM runs with --add-modules jdk.incubator.vector"
+                  + " on a CPU with vectors of two or more doubles)";
+    }
+
+    /** Frames past T that the vector loops may compute into: two whole vectors, for vectors of up to 32 doubles. */
+    private static final int SLACK = 64;
+
+    private final boolean vector;
+    private final PowerSpectra fft;
     /** The chunk's signal transposed: cols[c][r] = padded x[160 (T0 + r) + c], so frame t is lane t of every row. */
-    private final double[][] cols = new double[HOP][CHUNK + 2];
-    private final double[][] power = new double[BINS][CHUNK];
+    private final double[][] cols;
+    private final double[][] power;
     /** The chunk's mel energies, then decibels; rows 0 and N_MELS + 1 are discard slots (see MEL_BAND). */
     private final double[][] mel = new double[N_MELS + 2][CHUNK];
     private final double[] peak = new double[CHUNK];
     /** Whole utterance, frame index innermost: log-mel [128][T], MFCC and deltas [32][T]. */
     private double[][] logMel = new double[N_MELS][0];
     private double[][] cepstra = new double[N_MFCC][0];
+    /** The DCT's input rows for even and for odd coefficients (see {@link #dct}), as the vector DCT takes them. */
+    private final double[][] evenRows = new double[N_MELS / 2][], oddRows = new double[N_MELS / 2][];
 
     /** A fresh extractor; cheap (the tables are shared), but keep one per thread rather than one per call. */
-    public Mfcc() {}
+    public Mfcc() {
+        this(VECTOR);
+    }
+
+    /** An extractor on the Vector API ({@code vector}, which must be {@link #VECTOR}) or on scalar code; for tests. */
+    Mfcc(boolean vector) {
+        if (vector && !VECTOR) throw new IllegalStateException("the Vector API (jdk.incubator.vector) is not available");
+        this.vector = vector;
+        fft = vector ? new VectorFft400(WINDOW, CHUNK) : new Fft400(WINDOW, CHUNK);
+        cols = new double[HOP][CHUNK + 2 + fft.slack()];
+        power = new double[BINS][CHUNK + fft.slack()];
+    }
 
     /** Frames for {@code samples} samples: 1 + samples / 160. */
     public static int frames(int samples) {
@@ -169,10 +213,14 @@ public final class Mfcc {
     private int cepstra(String source, float[] x) {
         if (x.length == 0) throw new InputException(source, "has no samples");
         int T = frames(x.length);
-        if (logMel[0].length < T) {
-            int cap = Math.max(T, 2 * logMel[0].length);
+        if (logMel[0].length < T + SLACK) {
+            int cap = Math.max(T, 2 * logMel[0].length) + SLACK;
             logMel = new double[N_MELS][cap];
             cepstra = new double[N_MFCC][cap];
+            for (int m = 0; m < N_MELS / 2; m++) {
+                evenRows[m] = row(0, m);
+                oddRows[m] = row(1, m);
+            }
         }
         double top = Double.NEGATIVE_INFINITY;                   // the largest mel energy of the utterance
         for (int t0 = 0; t0 < T; t0 += CHUNK) {
@@ -190,7 +238,8 @@ public final class Mfcc {
             top = Math.max(top, max);
             for (int m = 0; m < N_MELS; m++) {
                 double[] row = mel[m + 1], out = logMel[m];
-                for (int t = 0; t < n; t++) out[t0 + t] = decibels(Math.max(AMIN, row[t]));
+                if (vector) VectorMfcc.decibels(row, 0, out, t0, n, AMIN);
+                else for (int t = 0; t < n; t++) out[t0 + t] = decibels(Math.max(AMIN, row[t]));
             }
         }
         dct(T, decibels(Math.max(AMIN, top)) - TOP_DB);
@@ -247,6 +296,10 @@ public final class Mfcc {
                     a[t] = u + v;
                     b[t] = u - v;
                 }
+            }
+            if (vector) {
+                VectorMfcc.dct(evenRows, oddRows, DCT_HALF, cepstra, t0, t1);
+                continue;
             }
             for (int k = 0; k < N_MFCC; k++) {
                 double[] c = cepstra[k];

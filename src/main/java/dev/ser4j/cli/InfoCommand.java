@@ -1,5 +1,6 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.audio.Mfcc;
 import dev.ser4j.bindings.cudnn.Cudnn;
 import dev.ser4j.cpu.Sgemm;
 import dev.ser4j.cuda.CudaRuntime;
@@ -24,6 +25,7 @@ public final class InfoCommand implements Callable<Integer> {
     static void print(PrintStream out) {
         out.println("Java:            " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
         out.println("CPU sgemm:       " + Sgemm.describe());
+        out.println("MFCC:            " + Mfcc.implementation());
         CudaRuntime.Probe p = CudaRuntime.probe();
         if (p.cudart().isEmpty()) {
             out.println("CUDA runtime:    missing: " + p.cudartWhy());
