@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
  * models of the paper's Table 1 with held-out speakers (leave-one-session-out) and prints the table.
  * To finish in minutes on two cores it runs only the first folds, with fewer epochs, and says so.
  */
-@Command(name = "demo", sortOptions = false, description = {"Synthesise the default corpus, extract features and cross-validate the Table 1 models",
-        "on held-out speakers (reduced folds and epochs so it finishes in minutes); prints the table and where the reports are."})
+@Command(name = "demo", sortOptions = false, description = "Synthesise the default corpus, extract features and cross-validate the Table 1 models"
+        + " on held-out speakers (reduced folds and epochs so it finishes in minutes); prints the table and where the reports are.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--corpus", defaultValue = "data/synth-default", paramLabel = "DIR",
             description = "Where the synthetic corpus is (made there when missing; default ${DEFAULT-VALUE}).")
