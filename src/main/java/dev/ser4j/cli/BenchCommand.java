@@ -116,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
             Files.deleteIfExists(modelFile);
         }
         log("MFCC ...");
-        r.putObject("mfcc").put("utterances_per_s_one_thread", mfcc(1)).put("utterances_per_s_all_threads", mfcc(Runtime.getRuntime().availableProcessors()))
+        r.putObject("mfcc").put("implementation", Mfcc.implementation()).put("utterances_per_s_one_thread", mfcc(1)).put("utterances_per_s_all_threads", mfcc(Runtime.getRuntime().availableProcessors()))
                 .put("utterance_seconds", 4.5);
         if (json) System.out.println(om.writeValueAsString(r));
         else print(r);
@@ -238,6 +238,7 @@ public final class BenchCommand implements Callable<Integer> {
                 %-60s %10.2f / %.2f
                 %-60s %10.0f
                 %-60s %10.0f
+                MFCC code: %s
                 """, r.get("date").asText(), r.get("machine").get("java").asText(), r.get("machine").get("cpus").asText(),
                 r.get("machine").get("sgemm").asText(),
                 "measure", "value",
@@ -251,6 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "latency, WAV samples to probabilities, median / p90 (ms)", l.get("wav_to_probabilities_median").asDouble(),
                 l.get("wav_to_probabilities_p90").asDouble(),
                 "MFCC, 4.5 s utterances, one thread (utterances/s)", m.get("utterances_per_s_one_thread").asDouble(),
-                "MFCC, 4.5 s utterances, all threads (utterances/s)", m.get("utterances_per_s_all_threads").asDouble());
+                "MFCC, 4.5 s utterances, all threads (utterances/s)", m.get("utterances_per_s_all_threads").asDouble(),
+                m.get("implementation").asText());
     }
 }
