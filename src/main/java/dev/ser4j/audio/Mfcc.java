@@ -27,8 +27,8 @@ import static java.lang.Math.ceilDiv;
  * power spectra come from {@link Fft400} in batches, and the mel bands, the running maximum, the top_db clamp and the
  * DCT are small loops over frames, the shape C2 vectorises. Where the JVM has the Vector API ({@link #VECTOR}), the
  * FFT ({@link VectorFft400}), the decibels and the DCT ({@link VectorMfcc}) run on explicit vectors of frames instead,
- * 1.8 times as fast in all; the two paths agree to the float rounding of the output ({@code VectorMfccTest}). The window, the sparse mel basis and the DCT matrix are
- * built once per class; an instance owns its buffers, which hold one chunk of 512 frames (the utterance-long
+ * 1.8 times as fast in all; the two paths agree to the float rounding of the output ({@code VectorMfccTest}). The
+ * window, the sparse mel basis and the DCT matrix are built once per class; an instance owns its buffers, which hold one chunk of 512 frames (the utterance-long
  * log-mel and MFCC rows grow to the longest utterance seen and are reused), so steady-state extraction allocates only
  * its result. An instance is <b>not</b>
  * thread-safe: use one per thread.
@@ -133,8 +133,6 @@ public final class Mfcc {
     /** Whole utterance, frame index innermost: log-mel [128][T], MFCC and deltas [32][T]. */
     private double[][] logMel = new double[N_MELS][0];
     private double[][] cepstra = new double[N_MFCC][0];
-    /** The DCT's input rows for even and for odd coefficients (see {@link #dct}), as the vector DCT takes them. */
-    private final double[][] evenRows = new double[N_MELS / 2][], oddRows = new double[N_MELS / 2][];
 
     /** A fresh extractor; cheap (the tables are shared), but keep one per thread rather than one per call. */
     public Mfcc() {
@@ -220,10 +218,6 @@ public final class Mfcc {
             int cap = Math.max(T, 2 * logMel[0].length) + SLACK;
             logMel = new double[N_MELS][cap];
             cepstra = new double[N_MFCC][cap];
-            for (int m = 0; m < N_MELS / 2; m++) {
-                evenRows[m] = row(0, m);
-                oddRows[m] = row(1, m);
-            }
         }
         double top = Double.NEGATIVE_INFINITY;                   // the largest mel energy of the utterance
         for (int t0 = 0; t0 < T; t0 += CHUNK) {
@@ -301,7 +295,7 @@ public final class Mfcc {
                 }
             }
             if (vector) {
-                VectorMfcc.dct(evenRows, oddRows, DCT_HALF, cepstra, t0, t1);
+                VectorMfcc.dct(logMel, DCT_HALF, cepstra, t0, t1);
                 continue;
             }
             for (int k = 0; k < N_MFCC; k++) {

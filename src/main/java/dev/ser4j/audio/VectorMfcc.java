@@ -34,7 +34,8 @@ final class VectorMfcc {
     /**
      * {@code out[o + t] = 10 log10(max(amin, in[i + t]))} for t &lt; n; inputs positive and finite. With v = 2^e m,
      * m in [sqrt(1/2), sqrt(2)): ln m = 2 atanh(s), s = (m - 1) / (m + 1), |s| &lt; 0.1716, and the series to s^19
-     * leaves out less than 2 s^21 / 21 &lt; 8e-18; the result is within 1e-12 dB of 10 Math.log10(v).
+     * leaves out less than 2 s^21 / 21 &lt; 8e-18; the result is within 1e-12 dB of 10 Math.log10(v) (plus two
+     * ulps of the result for values far beyond any audio's, e.g. 3083 dB for Double.MAX_VALUE).
      * The last n mod LANES values use {@link Mfcc#decibels}.
      */
     static void decibels(double[] in, int i, double[] out, int o, int n, double amin) {
@@ -57,22 +58,23 @@ final class VectorMfcc {
     }
 
     /**
-     * {@code c[k][t] = sum_{m<64} d[k * 64 + m] rows(k)[m][t]} for t in [t0, t1) rounded up to whole pairs of vectors, where
-     * rows(k) is {@code even} for even k and {@code odd} for odd k, row m of each given as an array indexed by frame;
-     * the arrays must hold the rounded-up frames (values there are meaningless and so are the results).
+     * {@code c[k][t] = sum_{m<64} d[k * 64 + m] L[m'][t]} with m' = m for even k and m' = 127 - m for odd k (Mfcc's
+     * halved DCT: {@code logMel} holds the sums in rows 0..63 and the differences in rows 127..64), for t in [t0, t1)
+     * rounded up to whole pairs of vectors; the rows must hold the rounded-up frames (values there are meaningless and
+     * so are the results).
      */
-    static void dct(double[][] even, double[][] odd, double[] d, double[][] c, int t0, int t1) {
-        int half = even.length, coefficients = c.length;
+    static void dct(double[][] logMel, double[] d, double[][] c, int t0, int t1) {
+        int half = logMel.length / 2, coefficients = c.length;
         for (int k = 0; k < coefficients; k += 8) {                  // k, k + 2, k + 4, k + 6 share rows; so do the odd four
             for (int parity = 0; parity < 2; parity++) {
-                double[][] rows = parity == 0 ? even : odd;
                 int k0 = k + parity;
                 double[] c0 = c[k0], c1 = c[k0 + 2], c2 = c[k0 + 4], c3 = c[k0 + 6];
                 int d0 = k0 * half, d1 = d0 + 2 * half, d2 = d0 + 4 * half, d3 = d0 + 6 * half;
                 for (int t = t0; t < t1; t += 2 * LANES) {         // eight independent sums hide the FMA latency
                     DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
                     for (int m = 0; m < half; m++) {
-                        DoubleVector r = DoubleVector.fromArray(S, rows[m], t), q = DoubleVector.fromArray(S, rows[m], t + LANES);
+                        double[] row = logMel[parity == 0 ? m : 2 * half - 1 - m];
+                        DoubleVector r = DoubleVector.fromArray(S, row, t), q = DoubleVector.fromArray(S, row, t + LANES);
                         DoubleVector w0 = DoubleVector.broadcast(S, d[d0 + m]), w1 = DoubleVector.broadcast(S, d[d1 + m]);
                         DoubleVector w2 = DoubleVector.broadcast(S, d[d2 + m]), w3 = DoubleVector.broadcast(S, d[d3 + m]);
                         a0 = r.fma(w0, a0);

@@ -57,7 +57,7 @@ public final class Conv1d {
         int[] start = new int[0];                    // start[b]: compact index of utterance b's first valid row
         Object colsOf;                               // the input the gathered rows were made from (checked by backward)
         int colsB, colsT, colsOff, n;
-        Object packedFrom;                           // the weights wg was packed from, and their version
+        PackedFrom packedFrom;                       // the weights wg was packed from, and their version
         long packedVersion = -1;
 
         public Workspace(ConvShape s) {
@@ -106,18 +106,19 @@ public final class Conv1d {
 
     /** Packs unless {@code wg} already holds these weights at this version ({@code version < 0}: unknown, always pack). */
     static void packIfChanged(Workspace ws, float[][] w, int[] wOff, long version) {
-        if (version >= 0 && version == ws.packedVersion && identical(ws.packedFrom, w, wOff)) return;
+        if (version >= 0 && version == ws.packedVersion && ws.packedFrom != null && ws.packedFrom.same(w, wOff)) return;
         pack(ws, w, wOff);
-        ws.packedFrom = new Object[]{w.clone(), wOff.clone()};
+        ws.packedFrom = new PackedFrom(w.clone(), wOff.clone());
         ws.packedVersion = version;
     }
 
-    private static boolean identical(Object packedFrom, float[][] w, int[] wOff) {
-        if (!(packedFrom instanceof Object[] p)) return false;
-        float[][] pw = (float[][]) p[0];
-        if (pw.length != w.length || !Arrays.equals((int[]) p[1], wOff)) return false;
-        for (int k = 0; k < w.length; k++) if (pw[k] != w[k]) return false;
-        return true;
+    /** The weight arrays (by identity) and offsets that a workspace's packed weights came from. */
+    record PackedFrom(float[][] w, int[] wOff) {
+        boolean same(float[][] other, int[] otherOff) {
+            if (w.length != other.length || !Arrays.equals(wOff, otherOff)) return false;
+            for (int k = 0; k < w.length; k++) if (w[k] != other[k]) return false;
+            return true;
+        }
     }
 
     /** Adds each group's {@code dWg^T [width, n*Ci]} into the PyTorch-layout gradients. */
