@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -87,13 +88,8 @@ public final class CudaRuntime {
     }
 
     private static Probe runProbe() {
-        Optional<Cudart> rt = Optional.empty();
-        String rtWhy = "";
-        try {
-            rt = Optional.of(Cudart.load(LIBRARIES));
-        } catch (UnsatisfiedLinkError e) {
-            rtWhy = "the CUDA runtime is not installed: " + e.getMessage();
-        }
+        Loaded<Cudart> cudart = Loaded.of(() -> Cudart.load(LIBRARIES), "the CUDA runtime is not installed");
+        Optional<Cudart> rt = cudart.library();
         int runtimeVersion = 0, driverVersion = 0;
         Optional<String> deviceError = Optional.empty();
         List<Device> devices = new ArrayList<>();
@@ -113,26 +109,25 @@ public final class CudaRuntime {
                 }
             }
         }
-        Optional<Cublas> blas = Optional.empty();
-        String blasWhy = "";
-        try {
-            blas = Optional.of(Cublas.load(LIBRARIES));
-        } catch (UnsatisfiedLinkError e) {
-            blasWhy = "cuBLAS is not installed: " + e.getMessage();
-        }
-        Optional<Cudnn> dnn = Optional.empty();
-        String dnnWhy = "";
-        try {
-            dnn = Optional.of(Cudnn.load(LIBRARIES));
-        } catch (UnsatisfiedLinkError e) {
-            dnnWhy = "cuDNN 9 is not installed: " + e.getMessage();
-        }
+        Loaded<Cublas> blas = Loaded.of(() -> Cublas.load(LIBRARIES), "cuBLAS is not installed");
+        Loaded<Cudnn> dnn = Loaded.of(() -> Cudnn.load(LIBRARIES), "cuDNN 9 is not installed");
         Optional<byte[]> fatbin = readResource("ser4j_kernels.fatbin");
         String kernelsWhy = fatbin.isPresent() ? "" : "this build of ser4j has no CUDA kernels: "
                 + readResource("kernels.status").map(b -> new String(b, StandardCharsets.UTF_8).strip())
                         .orElse("neither the fatbin nor its build status is in the jar (the build did not run native/build.sh)");
-        return new Probe(rt, rtWhy, runtimeVersion, driverVersion, deviceError, List.copyOf(devices), blas, blasWhy,
-                dnn, dnnWhy, fatbin, kernelsWhy);
+        return new Probe(rt, cudart.why(), runtimeVersion, driverVersion, deviceError, List.copyOf(devices), blas.library(),
+                blas.why(), dnn.library(), dnn.why(), fatbin, kernelsWhy);
+    }
+
+    /** A library, or why it could not be loaded ({@code missing}: the library's absence in words, then the loader's reason). */
+    private record Loaded<T>(Optional<T> library, String why) {
+        static <T> Loaded<T> of(Supplier<T> load, String missing) {
+            try {
+                return new Loaded<>(Optional.of(load.get()), "");
+            } catch (UnsatisfiedLinkError e) {
+                return new Loaded<>(Optional.empty(), missing + ": " + e.getMessage());
+            }
+        }
     }
 
     private static Device device(Cudart r, Arena a, int d) {
