@@ -95,10 +95,10 @@ public final class Mfcc {
      * Whether the Vector API (module jdk.incubator.vector) is there and pays, i.e. vectors hold at least two doubles:
      * then the FFT, the decibels and the DCT run on {@link VectorFft400} and {@link VectorMfcc}, 1.8 times as fast as
      * the scalar code, which is used otherwise, once C2 has compiled them. Until then the Vector API runs boxed and
-     * slowly: the first utterance takes ~0.3 s instead of ~25 ms, and the first thousand 2.75 s utterances take 1.3 s
-     * instead of 0.85 s, so it pays only in long-lived JVMs and long runs. Hence it is opt-in: a JVM started with
-     * {@code --add-modules jdk.incubator.vector} (the launcher's {@code SER4J_VECTOR=1}) uses it; the system property
-     * {@code ser4j.vector=false} turns it off there.
+     * slowly: in a fresh JVM the first utterance is done after ~0.37 s instead of ~0.05 s, and the first thousand 2.75 s
+     * utterances after ~1.5 s instead of ~0.9 s (bench's MfccColdStart), so it pays only in long-lived JVMs and long
+     * runs. Hence it is opt-in: a JVM started with {@code --add-modules jdk.incubator.vector} (the launcher's
+     * {@code SER4J_VECTOR=1}) uses it; the system property {@code ser4j.vector=false} turns it off there.
      */
     static final boolean VECTOR = vectorApi();
 
