@@ -1,5 +1,5 @@
 /*
- * adam (nn/Adam.java): global-norm clipping and one bias-corrected Adam step, PyTorch's clip_grad_norm_ then
+ * adam (cpu/Adam.java): global-norm clipping and one bias-corrected Adam step, PyTorch's clip_grad_norm_ then
  * torch.optim.Adam:
  *   g' = g min(1, clip / (sqrt(normSq) + 1e-6))   m = b1 m + (1-b1) g'   v = b2 v + (1-b2) g'^2
  *   p -= stepSize m / (sqrt(v) / bc2Sqrt + eps)        stepSize = lr / (1 - b1^step), bc2Sqrt = sqrt(1 - b2^step)

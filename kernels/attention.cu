@@ -1,5 +1,5 @@
 /*
- * attention (nn/Attention.java): the paper's bimodal attention (equations 4-6; no projection, no scaling).
+ * attention (cpu/Attention.java): the paper's bimodal attention (equations 4-6; no projection, no scaling).
  * For utterance b with n = len[b] valid keys h_k (rows of keys [B, T+2P, C]) and the G queries q_g (row b of q,
  * stride qStride, [q_0 | .. | q_{G-1}]):
  *   score[g,k] = q_g . h_k    p[g,:] = softmax over k < n    S_g = sum_k p[g,k] h_k    (S = 0 and p = 0 if n = 0)

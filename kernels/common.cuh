@@ -25,7 +25,7 @@
 #define HD static inline
 #endif
 
-/* The PAD token id (nn/Embedding.PAD). */
+/* The PAD token id (cpu/Embedding.PAD). */
 #define SER4J_PAD 0
 
 /* Row of position t of utterance b in the padded layout [B, T+2P, C]. */

@@ -1,5 +1,5 @@
 /*
- * conv (nn/Conv1d.java): the masked multi-scale "same" convolution + ReLU, around cuDNN.
+ * conv (cpu/Conv.java): the masked multi-scale "same" convolution + ReLU, around cuDNN.
  *   out[b, t, k*F + o] = ReLU( bias_k[o] + sum_{j < s_k} sum_c w_k[o, c, j] x[b, t - left(s_k) + j, c] ),  t < len[b]
  * The input x [B, W = T+2P, cin] already holds P zero rows around every utterance (and zeros past its length),
  * so cuDNN runs each kernel size k as an unpadded NHWC convolution (N = B, H = 1, W, C = cin) into a packed

@@ -1,5 +1,5 @@
 /*
- * crossentropy (nn/CrossEntropy.java): probs = softmax(logits [N, E]), losses[n] = logsumexp(logits_n) -
+ * crossentropy (cpu/CrossEntropy.java): probs = softmax(logits [N, E]), losses[n] = logsumexp(logits_n) -
  * logits_n[label_n] (skipped when losses is null); backward dlogits += (probs - onehot(label)) / N.
  * Forward: one thread per row, in double like the Java op; backward: one thread per element.
  */

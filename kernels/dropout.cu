@@ -1,7 +1,7 @@
 /*
- * dropout (nn/Dropout.java): inverted dropout, out[i] = keep(i) ? x[i] / (1 - p) : 0, backward
+ * dropout (cpu/Dropout.java): inverted dropout, out[i] = keep(i) ? x[i] / (1 - p) : 0, backward
  * dx[i] += keep(i) ? dout[i] / (1 - p) : 0. The mask is recomputed, never stored: keep is the counter-based
- * SplitMix64 of Dropout.keep, bit for bit (64-bit wrapping arithmetic, logical shifts, 24 bits to [0, 1)), so
+ * SplitMix64 of backend/DropoutMask.keep, bit for bit (64-bit wrapping arithmetic, logical shifts, 24 bits to [0, 1)), so
  * the CPU and the GPU drop the same elements for the same seed.
  */
 #include "common.cuh"

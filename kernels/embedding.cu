@@ -1,5 +1,5 @@
 /*
- * embedding (nn/Embedding.java): out[b, t] = table[tokens[b, t]] for t < len[b], zero on every other row of
+ * embedding (cpu/Embedding.java): out[b, t] = table[tokens[b, t]] for t < len[b], zero on every other row of
  * the padded out [B, T+2P, D]; tokens [B, T]; table [V, D]. Backward adds each valid position's gradient row
  * into its token's row of dtable, except for PAD (0), in position order q = b*T + t, like the Java op.
  *

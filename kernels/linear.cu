@@ -1,5 +1,5 @@
 /*
- * linear (nn/Linear.java), the parts around cuBLAS: out [N, O] starts as the bias in every row, then
+ * linear (cpu/Linear.java), the parts around cuBLAS: out [N, O] starts as the bias in every row, then
  * sgemm adds x w^T. The bias gradient db [O] += sum_n dout[n, :] is a column sum, deterministic in two passes:
  * colsum_partial sums chunks of SER4J_COLSUM_ROWS rows per column in double, colsum_finish adds the chunks in
  * order and the total (rounded to float once) into out. The convolution's bias gradient uses the same pair.

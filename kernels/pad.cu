@@ -1,5 +1,5 @@
 /*
- * pad: dense sequences x [B, T, C] into the padded layout out [B, T+2P, C] (nn/Pad.java): rows
+ * pad: dense sequences x [B, T, C] into the padded layout out [B, T+2P, C] (cpu/Pad.java): rows
  * t < min(len[b], T) are copied, every other row (the P pad rows on each side included) is zero.
  * Not differentiated. One thread per output element.
  */

@@ -1,5 +1,5 @@
 /*
- * relu (nn/Relu.java): out = max(0, x) with Java's Math.max semantics; backward dx += dout where out > 0
+ * relu (cpu/Relu.java): out = max(0, x) with Java's Math.max semantics; backward dx += dout where out > 0
  * (the gradient at 0 is 0). Forward may run in place. One thread per element.
  */
 #include "common.cuh"

@@ -1,5 +1,5 @@
 /*
- * statpool (nn/StatPool.java): masked statistical pooling over the valid positions t < n = len[b] of
+ * statpool (cpu/StatPool.java): masked statistical pooling over the valid positions t < n = len[b] of
  * x [B, T+2P, C]. Per channel: max (first position attaining it cached in argmax [B, C]), mean, and the
  * population std sqrt(mean (x - mean)^2 + 1e-6), written as the blocks [max | mean | std] (mode SPU),
  * [max] (MAX) or [max | mean] (SWEM) into row b of out (row stride outStride). n = 0 gives zeros and argmax -1.

@@ -30,7 +30,7 @@
 #define SER4J_NORM_BLOCKS 256      /* squared_norm_partial's grid, independent of the device */
 #define SER4J_COLSUM_ROWS 256      /* colsum_partial: rows per chunk */
 
-/* statpool modes (dev.ser4j.backend.Stats ordinal order) */
+/* statpool modes (dev.ser4j.core.Pooling ordinal order) */
 #define SER4J_STATS_SPU 0
 #define SER4J_STATS_MAX 1
 #define SER4J_STATS_SWEM 2

@@ -1,14 +1,13 @@
 package dev.ser4j.bench;
 
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.perf.Workloads;
 
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.ObjectName;
 
 /**
  * Memory over a long training run (issue 7): heap after a full GC, resident set size, the JVM's committed native

@@ -1,16 +1,15 @@
 package dev.ser4j.bench;
 
-import dev.ser4j.perf.TimedBackend;
-import dev.ser4j.perf.Workloads;
-
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.backend.Backend;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.cpu.Sgemm;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.MscnnSpuAtt;
+import dev.ser4j.perf.TimedBackend;
+import dev.ser4j.perf.Workloads;
 
 
 /**

@@ -1,13 +1,12 @@
 package dev.ser4j.bench;
 
-import dev.ser4j.perf.Workloads;
-
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.MscnnSpuAtt;
+import dev.ser4j.perf.Workloads;
 import org.openjdk.jmh.annotations.*;
 
 import java.util.concurrent.TimeUnit;

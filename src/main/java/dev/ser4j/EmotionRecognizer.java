@@ -1,17 +1,20 @@
 package dev.ser4j;
 
+import dev.ser4j.audio.Audio16k;
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.model.Batch;
+import dev.ser4j.model.Example;
+import dev.ser4j.model.FeatureNormalizer;
 import dev.ser4j.model.MscnnSpuAtt;
-import dev.ser4j.pipeline.Audio16k;
+import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.text.Tokenizer;
 import dev.ser4j.text.Vocabulary;
-import dev.ser4j.train.Example;
-import dev.ser4j.train.FeatureNormalizer;
 import dev.ser4j.train.Metrics;
-import dev.ser4j.train.TrainedModel;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,7 +48,7 @@ public final class EmotionRecognizer implements AutoCloseable {
     private final AtomicInteger workers = new AtomicInteger();
     private final int maxWorkers = Runtime.getRuntime().availableProcessors();
 
-    private record Worker(MscnnSpuAtt model, Mfcc mfcc, dev.ser4j.train.Batcher batcher) {}
+    private record Worker(MscnnSpuAtt model, Mfcc mfcc, dev.ser4j.model.Batcher batcher) {}
 
     private EmotionRecognizer(TrainedModel m) {
         this.config = m.model().config();
@@ -128,7 +131,7 @@ public final class EmotionRecognizer implements AutoCloseable {
         if (workers.incrementAndGet() <= maxWorkers) {
             MscnnSpuAtt m = new MscnnSpuAtt(config, new CpuBackend(), false);
             m.setParameterBlock(parameters);
-            return new Worker(m, new Mfcc(), new dev.ser4j.train.Batcher(config, normalizer));
+            return new Worker(m, new Mfcc(), new dev.ser4j.model.Batcher(config, normalizer));
         }
         workers.decrementAndGet();
         try {

@@ -1,5 +1,7 @@
 package dev.ser4j;
 
+import dev.ser4j.core.Emotion;
+
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ser4j.audio;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.AtomicFiles;
 
 import java.io.EOFException;

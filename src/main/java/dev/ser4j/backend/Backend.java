@@ -1,5 +1,7 @@
 package dev.ser4j.backend;
 
+import dev.ser4j.core.Pooling;
+
 /**
  * The compute of the model: one forward/backward pair per op, over buffers this backend owns. The CPU
  * backend is the reference; every other backend computes the same function (see docs/model-spec.md).
@@ -45,7 +47,7 @@ public interface Backend extends AutoCloseable {
     void copy(FloatBuf src, FloatBuf dst);
 
     /** Dense {@code x [B, T, C]} into padded {@code out [B, T+2P, C]}; frames past {@code len} become zero. */
-    void padSequence(int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out);
+    void padForward(int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out);
 
     /** {@code out[b, t] = table[tokens[b, t]]} for {@code t < len[b]}, zero elsewhere; padded layout. */
     void embeddingForward(int B, int T, int P, int D, IntBuf tokens, IntBuf len, FloatBuf table, FloatBuf out);
@@ -64,18 +66,18 @@ public interface Backend extends AutoCloseable {
      * {@link #convForward} then {@link #statPoolForward} (SPU or MAX) of its output into {@code pooled}; a backend may
      * fuse the two into one pass over the output. {@code P} is {@code s.pad()}, C is {@code s.cout()}.
      */
-    default void convPoolForward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
+    default void convStatPoolForward(ConvShape s, Pooling st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
                                  FloatBuf out, FloatBuf pooled, int pooledStride, IntBuf argmax) {
         convForward(s, B, T, x, len, w, b, out);
         statPoolForward(st, B, T, s.pad(), s.cout(), out, len, pooled, pooledStride, argmax);
     }
 
     /**
-     * Backward of {@link #convPoolForward} for an output whose pooling is its only consumer: {@link #statPoolBackward}
+     * Backward of {@link #convStatPoolForward} for an output whose pooling is its only consumer: {@link #statPoolBackward}
      * into {@code dout} (zeroed by the caller; a backend that fuses the two may not touch it), then
      * {@link #convBackward}.
      */
-    default void convPoolBackward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
+    default void convStatPoolBackward(ConvShape s, Pooling st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                                   FloatBuf pooled, int pooledStride, IntBuf argmax, FloatBuf dpooled, FloatBuf dout,
                                   FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
         statPoolBackward(st, B, T, s.pad(), s.cout(), out, len, pooled, pooledStride, argmax, dpooled, dout);
@@ -83,14 +85,14 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * Masked pooling of {@code x [B, T+2P, C]} over {@code t < len[b]}: the {@link Stats} blocks, each C wide,
+     * Masked pooling of {@code x [B, T+2P, C]} over {@code t < len[b]}: the {@link Pooling} blocks, each C wide,
      * into row b of {@code out} (row stride {@code outStride}). {@code argmax [B, C]} caches the max's position.
      */
-    void statPoolForward(Stats st, int B, int T, int P, int C, FloatBuf x, IntBuf len,
+    void statPoolForward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len,
                          FloatBuf out, int outStride, IntBuf argmax);
 
     /** Backward of {@link #statPoolForward}; reads the mean and std from {@code out}; {@code dout} has out's stride. */
-    void statPoolBackward(Stats st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride,
+    void statPoolBackward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride,
                           IntBuf argmax, FloatBuf dout, FloatBuf dx);
 
     /**

@@ -1,8 +1,8 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.backend.Backend;
-import dev.ser4j.backend.Backends;
 import dev.ser4j.cuda.CudaBackend;
+import dev.ser4j.runtime.Backends;
 import picocli.CommandLine.Option;
 
 /** {@code --backend auto|cpu|cuda} and {@code --allow-tf32}, for every command that computes with a model. */

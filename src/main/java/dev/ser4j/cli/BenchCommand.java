@@ -4,23 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ser4j.EmotionRecognizer;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.audio.Mfcc;
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.backend.Backend;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.cpu.Sgemm;
 import dev.ser4j.model.Batch;
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
+import dev.ser4j.model.FeatureNormalizer;
 import dev.ser4j.model.MscnnSpuAtt;
+import dev.ser4j.model.TrainedModel;
 import dev.ser4j.perf.TimedBackend;
 import dev.ser4j.perf.Workloads;
+import dev.ser4j.runtime.Versions;
 import dev.ser4j.text.Vocabulary;
-import dev.ser4j.train.Batcher;
-import dev.ser4j.train.Example;
-import dev.ser4j.train.FeatureNormalizer;
-import dev.ser4j.train.TrainedModel;
-import dev.ser4j.train.Versions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -163,9 +163,9 @@ public final class BenchCommand implements Callable<Integer> {
             utts += b.size();
             for (int l : b.audioLen()) frames += l;
         }
-        // the audio convolution runs fused with its pooling (convPool*), whose time is counted with it
+        // the audio convolution runs fused with its pooling (convStatPool*), whose time is counted with it
         double secs = (System.nanoTime() - t0) / 1e9, conv = (times.nanos("convForward(cin 96)") + times.nanos("convBackward(cin 96)")
-                + times.nanos("convPoolForward(cin 96)") + times.nanos("convPoolBackward(cin 96)")) / 1e9;
+                + times.nanos("convStatPoolForward(cin 96)") + times.nanos("convStatPoolBackward(cin 96)")) / 1e9;
         return new double[]{utts / secs, 2.0 * 2 * frames * MACS_PER_AUDIO_FRAME / conv / 1e9, conv / secs};
     }
 

@@ -1,8 +1,8 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.pipeline.FeatureCache;
 

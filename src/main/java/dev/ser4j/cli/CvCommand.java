@@ -1,19 +1,19 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.io.Progress;
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.Backend;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
+import dev.ser4j.io.Progress;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Report;
 import dev.ser4j.train.Trainer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

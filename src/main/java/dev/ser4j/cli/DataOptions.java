@@ -1,11 +1,11 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.io.Progress;
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.DatasetOptions;
 import dev.ser4j.data.Datasets;
 import dev.ser4j.data.XVectors;
+import dev.ser4j.io.Progress;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.pipeline.FeatureCache;
 import dev.ser4j.text.Vocabulary;

@@ -1,19 +1,19 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.Emotion;
-import dev.ser4j.InputException;
 import dev.ser4j.backend.Backend;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.io.AtomicFiles;
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
+import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.text.Vocabulary;
-import dev.ser4j.train.Batcher;
 import dev.ser4j.train.CrossValidation;
-import dev.ser4j.train.Example;
 import dev.ser4j.train.Metrics;
 import dev.ser4j.train.Predictor;
 import dev.ser4j.train.Report;
-import dev.ser4j.train.TrainedModel;
 import dev.ser4j.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

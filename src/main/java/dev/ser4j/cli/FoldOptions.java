@@ -1,6 +1,6 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.train.Folds;
 import picocli.CommandLine.Option;
 

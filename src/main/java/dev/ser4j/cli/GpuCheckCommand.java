@@ -1,11 +1,11 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.check.ParityChecks;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cuda.CudaBackend;
 import dev.ser4j.cuda.CudaRuntime;
-import dev.ser4j.cuda.ParityChecks;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.MscnnSpuAtt;
 import picocli.CommandLine.Command;

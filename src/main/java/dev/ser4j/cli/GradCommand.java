@@ -1,9 +1,9 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.io.SafeTensors;
 import dev.ser4j.model.Batch;

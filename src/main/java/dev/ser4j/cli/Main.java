@@ -1,8 +1,8 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.InputException;
-import picocli.CommandLine;
+import dev.ser4j.core.InputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,7 +49,7 @@ public final class Main implements Runnable {
                 return EXIT_INPUT;
             }
             if (ex instanceof CvCommand.Interrupted) return 130;          // Ctrl-C; the message is already out
-            if (ex instanceof dev.ser4j.TrainingException) {
+            if (ex instanceof dev.ser4j.core.TrainingException) {
                 err.println("ser4j: " + ex.getMessage());
                 return 1;
             }

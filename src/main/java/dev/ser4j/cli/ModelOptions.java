@@ -1,9 +1,9 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Pooling;
-import dev.ser4j.Variant;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Pooling;
+import dev.ser4j.core.Variant;
 import picocli.CommandLine.Option;
 
 /** The variant and ablation flags every command that builds a model shares. */

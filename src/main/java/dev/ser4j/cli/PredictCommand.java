@@ -1,19 +1,19 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.io.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ser4j.Emotion;
 import dev.ser4j.EmotionRecognizer;
-import dev.ser4j.InputException;
 import dev.ser4j.Prediction;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.DatasetOptions;
 import dev.ser4j.data.Datasets;
 import dev.ser4j.data.Utterance;
 import dev.ser4j.data.XVectors;
 import dev.ser4j.io.AtomicFiles;
+import dev.ser4j.io.Progress;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

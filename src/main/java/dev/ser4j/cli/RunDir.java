@@ -2,7 +2,7 @@ package dev.ser4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.AtomicFiles;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.io.SafeTensors;
 
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ final class ShapeInference {
             filters = (int) shape(st, "text.conv.0.weight")[0];
             textK = kernels(st, "text.conv.");
         }
-        ModelConfig base = new ModelConfig(v, false, dev.ser4j.Pooling.SPU, dev.ser4j.Pooling.SPU, v.text, vocab, audioDim, embedDim,
+        ModelConfig base = new ModelConfig(v, false, dev.ser4j.core.Pooling.SPU, dev.ser4j.core.Pooling.SPU, v.text, vocab, audioDim, embedDim,
                 512, filters, audioK, textK, (int) hidden[0], 4, 0.3f);
         if (v == Variant.AUDIO_CNN_XVECTOR) base = base.withXvector(true);
         base = flags.apply(base);

@@ -1,13 +1,13 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.Progress;
-import dev.ser4j.InputException;
 import dev.ser4j.synth.CorpusGenerator;
 import dev.ser4j.synth.CorpusSpec;
 import me.tongfei.progressbar.ProgressBar;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,26 +1,26 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.io.Progress;
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.Backend;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
+import dev.ser4j.io.Progress;
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
+import dev.ser4j.model.FeatureNormalizer;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.ParamLayout;
+import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
-import dev.ser4j.train.Batcher;
-import dev.ser4j.train.Example;
-import dev.ser4j.train.FeatureNormalizer;
 import dev.ser4j.train.Metrics;
 import dev.ser4j.train.Predictor;
 import dev.ser4j.train.TrainState;
-import dev.ser4j.train.TrainedModel;
 import dev.ser4j.train.Trainer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.InputException;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.InputException;
 import dev.ser4j.train.Trainer;
 import picocli.CommandLine.Option;
 

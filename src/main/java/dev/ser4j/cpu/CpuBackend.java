@@ -5,28 +5,18 @@ import dev.ser4j.backend.Backend;
 import dev.ser4j.backend.ConvShape;
 import dev.ser4j.backend.FloatBuf;
 import dev.ser4j.backend.IntBuf;
-import dev.ser4j.backend.Stats;
-import dev.ser4j.nn.Adam;
-import dev.ser4j.nn.Attention;
-import dev.ser4j.nn.Conv1d;
-import dev.ser4j.nn.CrossEntropy;
-import dev.ser4j.nn.Dropout;
-import dev.ser4j.nn.Embedding;
-import dev.ser4j.nn.Linear;
-import dev.ser4j.nn.Pad;
-import dev.ser4j.nn.Relu;
-import dev.ser4j.nn.StatPool;
+import dev.ser4j.core.Pooling;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The reference backend: heap {@code float[]} storage, the ops of {@code dev.ser4j.nn}, matrix products
+ * The reference backend: heap {@code float[]} storage, the ops of this package, matrix products
  * through {@link Sgemm}. Not thread-safe: one model drives it at a time.
  */
 public final class CpuBackend implements Backend {
-    private final Map<ConvShape, Conv1d.Workspace> convWorkspaces = new HashMap<>();
+    private final Map<ConvShape, Conv.Workspace> convWorkspaces = new HashMap<>();
     /** Bumped whenever an op writes into an array through upload, fill, copy or adam: the weights' version. */
     private final Map<float[], Long> versions = new java.util.IdentityHashMap<>();
     private long writes;
@@ -107,7 +97,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void padSequence(int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out) {
+    public void padForward(int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out) {
         Pad.forward(B, T, P, C, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), f(out).array(), f(out).offset());
     }
 
@@ -123,8 +113,8 @@ public final class CpuBackend implements Backend {
                 f(dout).array(), f(dout).offset(), f(dtable).array(), f(dtable).offset());
     }
 
-    private Conv1d.Workspace convWorkspace(ConvShape s) {
-        return convWorkspaces.computeIfAbsent(s, Conv1d.Workspace::new);
+    private Conv.Workspace convWorkspace(ConvShape s) {
+        return convWorkspaces.computeIfAbsent(s, Conv.Workspace::new);
     }
 
     private static float[][] arrays(FloatBuf[] bufs) {
@@ -141,46 +131,46 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void convForward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b, FloatBuf out) {
-        Conv1d.forward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
+        Conv.forward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
                 arrays(w), offsets(w), arrays(b), offsets(b), f(out).array(), f(out).offset(), convWorkspace(s), version(w));
     }
 
     @Override
     public void convBackward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                              FloatBuf dout, FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
-        Conv1d.backward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
+        Conv.backward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
                 arrays(w), offsets(w), f(out).array(), f(out).offset(), f(dout).array(), f(dout).offset(),
                 dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
                 arrays(dw), offsets(dw), arrays(db), offsets(db), convWorkspace(s), version(w));
     }
 
     @Override
-    public void convPoolForward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
+    public void convStatPoolForward(ConvShape s, Pooling st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
                                 FloatBuf out, FloatBuf pooled, int pooledStride, IntBuf argmax) {
-        Conv1d.forwardPooled(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
+        Conv.forwardStatPool(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
                 arrays(b), offsets(b), f(out).array(), f(out).offset(), f(pooled).array(), f(pooled).offset(), pooledStride,
                 i(argmax).array(), i(argmax).offset(), convWorkspace(s), version(w));
     }
 
     @Override
-    public void convPoolBackward(ConvShape s, Stats st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
+    public void convStatPoolBackward(ConvShape s, Pooling st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                                  FloatBuf pooled, int pooledStride, IntBuf argmax, FloatBuf dpooled, FloatBuf dout,
                                  FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
-        Conv1d.backwardPooled(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
+        Conv.backwardStatPool(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
                 f(out).array(), f(out).offset(), f(pooled).array(), f(pooled).offset(), pooledStride, i(argmax).array(), i(argmax).offset(),
                 f(dpooled).array(), f(dpooled).offset(), dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
                 arrays(dw), offsets(dw), arrays(db), offsets(db), convWorkspace(s), version(w));
     }
 
     @Override
-    public void statPoolForward(Stats st, int B, int T, int P, int C, FloatBuf x, IntBuf len,
+    public void statPoolForward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len,
                                 FloatBuf out, int outStride, IntBuf argmax) {
         StatPool.forward(st, B, T, P, C, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
                 f(out).array(), f(out).offset(), outStride, i(argmax).array(), i(argmax).offset());
     }
 
     @Override
-    public void statPoolBackward(Stats st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride,
+    public void statPoolBackward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride,
                                  IntBuf argmax, FloatBuf dout, FloatBuf dx) {
         StatPool.backward(st, B, T, P, C, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
                 f(out).array(), f(out).offset(), outStride, i(argmax).array(), i(argmax).offset(),

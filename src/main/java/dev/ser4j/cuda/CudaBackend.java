@@ -5,11 +5,11 @@ import dev.ser4j.backend.Backend;
 import dev.ser4j.backend.ConvShape;
 import dev.ser4j.backend.FloatBuf;
 import dev.ser4j.backend.IntBuf;
-import dev.ser4j.backend.Stats;
 import dev.ser4j.bindings.cublas.Cublas;
 import dev.ser4j.bindings.cudart.Cudart;
 import dev.ser4j.bindings.cudnn.Cudnn;
 import dev.ser4j.bindings.kernels.Kernels;
+import dev.ser4j.core.Pooling;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -295,7 +295,7 @@ public final class CudaBackend implements Backend {
     // ---- ops ----
 
     @Override
-    public void padSequence(int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out) {
+    public void padForward(int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out) {
         launchOver("pad_forward", (long) B * (T + 2L * P) * C, g -> k.pad_forward(g, stream, B, T, P, C, p(f(x)), i(len).ptr(), p(f(out))));
     }
 
@@ -380,13 +380,13 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void statPoolForward(Stats st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride, IntBuf argmax) {
+    public void statPoolForward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride, IntBuf argmax) {
         launchOver("statpool_forward", (long) B * C, g -> k.statpool_forward(g, stream, st.ordinal(), B, T, P, C, p(f(x)), i(len).ptr(),
                 p(f(out)), outStride, i(argmax).ptr()));
     }
 
     @Override
-    public void statPoolBackward(Stats st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride,
+    public void statPoolBackward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride,
                                  IntBuf argmax, FloatBuf dout, FloatBuf dx) {
         launchOver("statpool_backward", (long) B * T * C, g -> k.statpool_backward(g, stream, st.ordinal(), B, T, P, C, p(f(x)),
                 i(len).ptr(), p(f(out)), outStride, i(argmax).ptr(), p(f(dout)), p(f(dx))));
@@ -493,7 +493,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void adam(AdamHyper h, int step, FloatBuf normSq, FloatBuf p, FloatBuf g, FloatBuf m, FloatBuf v) {
-        // the two step constants exactly as nn/Adam.update computes them
+        // the two step constants exactly as cpu/Adam.update computes them
         double bc1 = 1 - Math.pow(h.beta1(), step), bc2 = 1 - Math.pow(h.beta2(), step);
         float stepSize = (float) (h.lr() / bc1), bc2Sqrt = (float) Math.sqrt(bc2);
         long n = p.length();

@@ -1,6 +1,6 @@
 package dev.ser4j.data;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 
 import java.util.ArrayList;
 import java.util.List;

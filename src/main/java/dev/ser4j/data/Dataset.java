@@ -1,6 +1,6 @@
 package dev.ser4j.data;
 
-import dev.ser4j.Emotion;
+import dev.ser4j.core.Emotion;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package dev.ser4j.data;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -1,7 +1,7 @@
 package dev.ser4j.data;
 
-import dev.ser4j.Emotion;
-import dev.ser4j.InputException;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.InputException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ public final class Iemocap {
      * The summary lines of one EmoEvaluation file; a line starting with {@code [} that is not one is reported
      * through {@code report} as {@code source:line}. Pure: the lines are given.
      */
-    static List<Label> parseEmoEvaluation(String source, List<String> lines, Report report) {
+    static List<Label> parseEmoEvaluation(String source, List<String> lines, ReaderLog report) {
         List<Label> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -96,7 +96,7 @@ public final class Iemocap {
      * {@code [} that is not one is left out, or with {@code strict} is an {@link InputException} naming {@code source:line}.
      */
     public static List<Label> parseEmoEvaluation(String source, byte[] file, boolean strict) {
-        return parseEmoEvaluation(source, TextFiles.lines(file), new Report(strict));
+        return parseEmoEvaluation(source, TextFiles.lines(file), new ReaderLog(strict));
     }
 
     /** Utterance id → transcript from one transcription file's bytes, read as {@link #read} reads the file. */
@@ -117,7 +117,7 @@ public final class Iemocap {
     /** Reads the release under {@code root}; a folder that is not one is a single clear {@link InputException}. */
     public static Dataset read(Path root, String name, DatasetOptions options) {
         List<Path> sessions = sessions(root);
-        Report report = new Report(options.strict());
+        ReaderLog report = new ReaderLog(options.strict());
         for (int n = 1; n <= 5; n++)
             if (!sessions.contains(root.resolve("Session" + n)))
                 report.warn(root.resolve("Session" + n).toString(), "is missing or has no dialog/EmoEvaluation folder");

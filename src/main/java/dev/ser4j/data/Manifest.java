@@ -1,7 +1,7 @@
 package dev.ser4j.data;
 
-import dev.ser4j.Emotion;
-import dev.ser4j.InputException;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.InputException;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -52,7 +52,7 @@ public final class Manifest {
     public static Dataset read(Path file, String name, DatasetOptions options) {
         String text = TextFiles.read(file);
         Path base = file.toAbsolutePath().getParent();
-        Report report = new Report(options.strict());
+        ReaderLog report = new ReaderLog(options.strict());
         List<Utterance> utterances = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (Row r : parse(file.toString(), text, format(file, text))) {

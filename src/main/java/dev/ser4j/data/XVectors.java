@@ -3,7 +3,7 @@ package dev.ser4j.data;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.SafeTensors;
 
 import java.io.IOException;

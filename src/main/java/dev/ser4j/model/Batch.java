@@ -1,7 +1,7 @@
 package dev.ser4j.model;
 
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
 
 /**
  * A padded batch on the host, in the layout of the model spec's inputs (and of {@code ./ser4j grad}'s batch file):

@@ -1,7 +1,7 @@
 package dev.ser4j.model;
 
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
 import dev.ser4j.io.SafeTensors;
 
 import java.io.IOException;

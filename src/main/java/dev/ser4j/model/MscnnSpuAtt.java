@@ -1,14 +1,13 @@
 package dev.ser4j.model;
 
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Pooling;
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.backend.Backend;
 import dev.ser4j.backend.ConvShape;
+import dev.ser4j.backend.DropoutMask;
 import dev.ser4j.backend.FloatBuf;
 import dev.ser4j.backend.IntBuf;
-import dev.ser4j.backend.Stats;
-import dev.ser4j.nn.Dropout;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Pooling;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,6 @@ public final class MscnnSpuAtt implements AutoCloseable {
     private final ParamLayout layout;
     private final FloatBuf params, grads, adamM, adamV, normSq;
     private final ConvShape audioShape, textShape;
-    private final Stats audioStats, textStats;
     private boolean freezeEmbedding;
     private int adamSteps;
 
@@ -61,8 +59,6 @@ public final class MscnnSpuAtt implements AutoCloseable {
         this.normSq = be.allocFloats(1);
         this.audioShape = new ConvShape(cfg.audioDim(), cfg.filters(), cfg.audioKernels());
         this.textShape = new ConvShape(cfg.embedDim(), cfg.filters(), cfg.textKernels());
-        this.audioStats = cfg.audioPooling() == Pooling.SPU ? Stats.SPU : Stats.MAX;
-        this.textStats = cfg.textPooling() == Pooling.SPU ? Stats.SPU : Stats.MAX;
     }
 
     public ModelConfig config() { return cfg; }
@@ -166,9 +162,9 @@ public final class MscnnSpuAtt implements AutoCloseable {
         if (cfg.variant().audio) {
             be.upload(batch.audio(), 0, a.audioDense.slice(0, (long) B * T * cfg.audioDim()));
             be.upload(batch.audioLen(), 0, a.audioLen.slice(0, B));
-            be.padSequence(B, T, audioShape.pad(), cfg.audioDim(), a.audioDense, a.audioLen, a.xa);
+            be.padForward(B, T, audioShape.pad(), cfg.audioDim(), a.audioDense, a.audioLen, a.xa);
             // the audio convolution's only consumer is its pooling: the backend may fuse the two
-            be.convPoolForward(audioShape, audioStats, B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
+            be.convStatPoolForward(audioShape, cfg.audioPooling(), B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
                     views(params, "audio.conv.", audioShape.kernels().length, ".bias"), a.ha, z.slice(cfg.zAudio()), F, a.argmaxAudio);
         }
         if (cfg.xvector()) be.uploadRows(batch.xvector(), B, cfg.xvectorDim(), z.slice(cfg.zXvector()), F);
@@ -179,19 +175,19 @@ public final class MscnnSpuAtt implements AutoCloseable {
             be.embeddingForward(B, M, P, D, a.tokens, a.textLen, view(params, ParamLayout.EMBEDDING), a.et);
             be.convForward(textShape, B, M, a.et, a.textLen, views(params, "text.conv.", textShape.kernels().length, ".weight"),
                     views(params, "text.conv.", textShape.kernels().length, ".bias"), a.ht);
-            be.statPoolForward(textStats, B, M, P, C, a.ht, a.textLen, z.slice(cfg.zText()), F, a.argmaxText);
-            if (cfg.swem()) be.statPoolForward(Stats.SWEM, B, M, P, D, a.et, a.textLen, z.slice(cfg.zSwem()), F, a.argmaxSwem);
+            be.statPoolForward(cfg.textPooling(), B, M, P, C, a.ht, a.textLen, z.slice(cfg.zText()), F, a.argmaxText);
+            if (cfg.swem()) be.statPoolForward(Pooling.SWEM, B, M, P, D, a.et, a.textLen, z.slice(cfg.zSwem()), F, a.argmaxSwem);
             if (cfg.variant().attention)
                 be.attentionForward(B, cfg.audioBlocks(), M, P, C, z.slice(cfg.zAudio()), F, a.ht, a.textLen, a.attProbs,
                         z.slice(cfg.zAttention()), F);
         }
         // head: dropout -> Linear(F, H) -> ReLU -> dropout -> Linear(H, E)
         FloatBuf headIn = z;
-        if (dropoutP > 0) be.dropoutForward((long) B * F, dropoutP, Dropout.seed(seed, 0, 0), z, headIn = a.zDrop);
+        if (dropoutP > 0) be.dropoutForward((long) B * F, dropoutP, DropoutMask.seed(seed, 0, 0), z, headIn = a.zDrop);
         be.linearForward(B, F, H, headIn, view(params, "head.hidden.weight"), view(params, "head.hidden.bias"), a.hidden);
         be.reluForward((long) B * H, a.hidden, a.hidden);
         FloatBuf hiddenIn = a.hidden;
-        if (dropoutP > 0) be.dropoutForward((long) B * H, dropoutP, Dropout.seed(seed, 0, 1), a.hidden, hiddenIn = a.hiddenDrop);
+        if (dropoutP > 0) be.dropoutForward((long) B * H, dropoutP, DropoutMask.seed(seed, 0, 1), a.hidden, hiddenIn = a.hiddenDrop);
         be.linearForward(B, H, E, hiddenIn, view(params, "head.output.weight"), view(params, "head.output.bias"), a.logits);
         if (!hasLabels) {
             be.crossEntropyForward(B, E, a.logits, a.labels, a.probs, null);
@@ -239,12 +235,12 @@ public final class MscnnSpuAtt implements AutoCloseable {
         FloatBuf hiddenIn = dropoutP > 0 ? a.hiddenDrop : a.hidden, dHiddenIn = dropoutP > 0 ? a.dHiddenDrop : a.dHidden;
         be.linearBackward(B, H, E, hiddenIn, view(params, "head.output.weight"), a.dLogits, dHiddenIn,
                 view(grads, "head.output.weight"), view(grads, "head.output.bias"));
-        if (dropoutP > 0) be.dropoutBackward((long) B * H, dropoutP, Dropout.seed(dropoutSeed, 0, 1), a.dHiddenDrop, a.dHidden);
+        if (dropoutP > 0) be.dropoutBackward((long) B * H, dropoutP, DropoutMask.seed(dropoutSeed, 0, 1), a.dHiddenDrop, a.dHidden);
         be.reluBackward((long) B * H, a.hidden, a.dHidden, a.dHiddenPre);
         FloatBuf headIn = dropoutP > 0 ? a.zDrop : z, dHeadIn = dropoutP > 0 ? a.dzDrop : dz;
         be.linearBackward(B, F, H, headIn, view(params, "head.hidden.weight"), a.dHiddenPre, dHeadIn,
                 view(grads, "head.hidden.weight"), view(grads, "head.hidden.bias"));
-        if (dropoutP > 0) be.dropoutBackward((long) B * F, dropoutP, Dropout.seed(dropoutSeed, 0, 0), a.dzDrop, dz);
+        if (dropoutP > 0) be.dropoutBackward((long) B * F, dropoutP, DropoutMask.seed(dropoutSeed, 0, 0), a.dzDrop, dz);
 
         if (cfg.variant().text) {
             int P = textShape.pad(), C = cfg.textChannels(), D = cfg.embedDim();
@@ -253,9 +249,9 @@ public final class MscnnSpuAtt implements AutoCloseable {
                 be.attentionBackward(B, cfg.audioBlocks(), M, P, C, z.slice(cfg.zAudio()), F, a.ht, a.textLen, a.attProbs,
                         dz.slice(cfg.zAttention()), F, dz.slice(cfg.zAudio()), a.dht);
             if (cfg.swem())
-                be.statPoolBackward(Stats.SWEM, B, M, P, D, a.et, a.textLen, z.slice(cfg.zSwem()), F, a.argmaxSwem,
+                be.statPoolBackward(Pooling.SWEM, B, M, P, D, a.et, a.textLen, z.slice(cfg.zSwem()), F, a.argmaxSwem,
                         dz.slice(cfg.zSwem()), a.det);
-            be.statPoolBackward(textStats, B, M, P, C, a.ht, a.textLen, z.slice(cfg.zText()), F, a.argmaxText,
+            be.statPoolBackward(cfg.textPooling(), B, M, P, C, a.ht, a.textLen, z.slice(cfg.zText()), F, a.argmaxText,
                     dz.slice(cfg.zText()), a.dht);
             be.convBackward(textShape, B, M, a.et, a.textLen, views(params, "text.conv.", textShape.kernels().length, ".weight"),
                     a.ht, a.dht, freezeEmbedding ? null : a.det,
@@ -265,7 +261,7 @@ public final class MscnnSpuAtt implements AutoCloseable {
                 be.embeddingBackward(B, M, P, D, a.tokens, a.textLen, a.det, view(grads, ParamLayout.EMBEDDING));
         }
         if (cfg.variant().audio)
-            be.convPoolBackward(audioShape, audioStats, B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
+            be.convStatPoolBackward(audioShape, cfg.audioPooling(), B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
                     a.ha, z.slice(cfg.zAudio()), F, a.argmaxAudio, dz.slice(cfg.zAudio()), a.dha, null,
                     views(grads, "audio.conv.", audioShape.kernels().length, ".weight"), views(grads, "audio.conv.", audioShape.kernels().length, ".bias"));
     }

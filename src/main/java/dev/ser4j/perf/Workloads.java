@@ -1,13 +1,12 @@
 package dev.ser4j.perf;
 
-import dev.ser4j.ModelConfig;
+import dev.ser4j.core.ModelConfig;
 import dev.ser4j.model.Batch;
-import dev.ser4j.train.Example;
+import dev.ser4j.model.Example;
 
 import java.util.ArrayList;
-import java.util.List;
-
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**

@@ -1,14 +1,14 @@
 package dev.ser4j.pipeline;
 
-import dev.ser4j.InputException;
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.Utterance;
 import dev.ser4j.data.XVectors;
+import dev.ser4j.model.Example;
 import dev.ser4j.text.Tokenizer;
 import dev.ser4j.text.Vocabulary;
 import dev.ser4j.text.WordVectors;
-import dev.ser4j.train.Example;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

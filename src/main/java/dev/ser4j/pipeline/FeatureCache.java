@@ -1,7 +1,8 @@
 package dev.ser4j.pipeline;
 
-import dev.ser4j.InputException;
+import dev.ser4j.audio.Audio16k;
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.SafeTensors;
 
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.ser4j.pipeline;
 
-import dev.ser4j.io.Progress;
-import dev.ser4j.InputException;
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.Utterance;
+import dev.ser4j.io.Progress;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.ser4j.synth;
 
-import dev.ser4j.InputException;
 import dev.ser4j.audio.Resampler;
 import dev.ser4j.audio.Wav;
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.AtomicFiles;
 
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *   ROOT/meta.tsv             every drawn parameter per utterance (A6's columns)
  *   ROOT/manifest.tsv         id, speaker, emotion, transcript, path (header line, tab-separated, UTF-8)
  * </pre>
- * Utterance i depends only on (seed, i) ({@link Utterance#draw}), so a corpus is byte-identical for a seed
+ * Utterance i depends only on (seed, i) ({@link SynthUtterance#draw}), so a corpus is byte-identical for a seed
  * whatever the number of workers, and its first k utterances are the corpus of size k. Every WAV is written
  * atomically and the manifest last, after an old one is deleted first: a run that is interrupted or fails leaves
  * no manifest, never one that names a missing or partial file.
@@ -67,9 +67,9 @@ public final class CorpusGenerator {
         });
         try {
             List<Future<Integer>> samples = new ArrayList<>(size);
-            List<Utterance> utterances = new ArrayList<>(size);
+            List<SynthUtterance> utterances = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                Utterance u = Utterance.draw(seed, i);
+                SynthUtterance u = SynthUtterance.draw(seed, i);
                 utterances.add(u);
                 samples.add(pool.submit(() -> {
                     int n = make(u, root, scratch, resampler);
@@ -77,8 +77,8 @@ public final class CorpusGenerator {
                     return n;
                 }));
             }
-            StringBuilder man = new StringBuilder(String.join("\t", Utterance.MANIFEST_COLUMNS)).append('\n');
-            StringBuilder met = new StringBuilder(String.join("\t", Utterance.META_COLUMNS)).append('\n');
+            StringBuilder man = new StringBuilder(String.join("\t", SynthUtterance.MANIFEST_COLUMNS)).append('\n');
+            StringBuilder met = new StringBuilder(String.join("\t", SynthUtterance.META_COLUMNS)).append('\n');
             long total = 0;
             for (int i = 0; i < size; i++) {
                 int n = await(samples.get(i));
@@ -110,7 +110,7 @@ public final class CorpusGenerator {
     }
 
     /** Synthesises, resamples, post-processes and writes one utterance; returns its length in samples. */
-    private static int make(Utterance u, Path root, Path scratch, Resampler resampler) throws IOException {
+    private static int make(SynthUtterance u, Path root, Path scratch, Resampler resampler) throws IOException {
         float[] speech = resampler.process(Espeak.synthesize(u, scratch.resolve(u.id() + ".wav")));
         float[] out = PostProcess.render(speech, u);
         Wav.writePcm16(root.resolve(u.path()), out, CorpusSpec.SAMPLE_RATE);

@@ -1,7 +1,7 @@
 package dev.ser4j.synth;
 
-import dev.ser4j.InputException;
 import dev.ser4j.audio.Wav;
+import dev.ser4j.core.InputException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -65,14 +65,14 @@ final class Espeak {
     }
 
     /** The command line for one utterance, writing {@code wav}. */
-    static List<String> command(Utterance u, Path wav) {
+    static List<String> command(SynthUtterance u, Path wav) {
         return List.of(PROGRAM, "-m", "-v", u.voice(), "-p", Integer.toString(u.pitch()), "-s", Integer.toString(u.speed()),
                 "-a", Integer.toString(u.speaker().amp()), "-g", Integer.toString(u.gap()), "-w", wav.toString(),
                 ssml(u.range(), u.transcript()));
     }
 
     /** Synthesises one utterance through the scratch file {@code wav} (deleted afterwards); 22050 Hz samples. */
-    static float[] synthesize(Utterance u, Path wav) throws IOException {
+    static float[] synthesize(SynthUtterance u, Path wav) throws IOException {
         try {
             run(command(u, wav));
             Wav w = Wav.read(wav);

@@ -17,7 +17,7 @@ final class PostProcess {
     private PostProcess() {}
 
     /** The whole chain for one utterance: 16 kHz speech in, the samples of its WAV out. */
-    static float[] render(float[] speech, Utterance u) {
+    static float[] render(float[] speech, SynthUtterance u) {
         double[] s = tilt(speech, u.tilt());
         double[] noise = noise(s.length, speechPower(s) / StrictMath.pow(10, u.snrDb() / 10), u.noiseSeed());
         return mix(s, u.loudDb(), noise, u.speaker().levelDb());

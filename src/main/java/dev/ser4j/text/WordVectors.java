@@ -1,6 +1,6 @@
 package dev.ser4j.text;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,9 +1,13 @@
 package dev.ser4j.train;
 
-import dev.ser4j.ModelConfig;
 import dev.ser4j.backend.Backend;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
+import dev.ser4j.model.FeatureNormalizer;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.ParamLayout;
+import dev.ser4j.model.TrainedModel;
 
 import java.io.IOException;
 import java.io.PrintStream;

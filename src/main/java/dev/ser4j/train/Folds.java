@@ -1,6 +1,7 @@
 package dev.ser4j.train;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
+import dev.ser4j.model.Example;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.ser4j.train;
 
-import dev.ser4j.Emotion;
+import dev.ser4j.core.Emotion;
 
 /**
  * The paper's metrics on one test set: WA (accuracy over utterances) and UA (mean per-class recall over the

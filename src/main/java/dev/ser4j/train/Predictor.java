@@ -1,5 +1,7 @@
 package dev.ser4j.train;
 
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
 import dev.ser4j.model.MscnnSpuAtt;
 
 import java.util.IdentityHashMap;

@@ -3,7 +3,7 @@ package dev.ser4j.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.SafeTensors;
 import dev.ser4j.model.MscnnSpuAtt;
 

@@ -1,8 +1,10 @@
 package dev.ser4j.train;
 
-import dev.ser4j.io.Progress;
-import dev.ser4j.TrainingException;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.TrainingException;
+import dev.ser4j.io.Progress;
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
 import dev.ser4j.model.MscnnSpuAtt;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -78,7 +80,7 @@ public final class Trainer {
         double bestUa = Double.NEGATIVE_INFINITY, resumedLoss = 0;
         if (store != null && store.exists()) {
             TrainState s = TrainState.load(store.file());
-            if (s.seed() != c.seed) throw new dev.ser4j.InputException(store.file(), "belongs to a run with seed " + s.seed() + ", not " + c.seed);
+            if (s.seed() != c.seed) throw new dev.ser4j.core.InputException(store.file(), "belongs to a run with seed " + s.seed() + ", not " + c.seed);
             s.restore(model);
             history.addAll(s.history());
             best = s.best();

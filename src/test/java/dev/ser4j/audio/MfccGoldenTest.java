@@ -1,9 +1,9 @@
 package dev.ser4j.audio;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URISyntaxException;

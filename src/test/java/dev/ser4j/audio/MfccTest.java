@@ -1,6 +1,6 @@
 package dev.ser4j.audio;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

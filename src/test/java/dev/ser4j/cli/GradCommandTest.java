@@ -1,15 +1,15 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.ModelConfig;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.ModelConfig;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.io.SafeTensors;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.BatchFile;
 import dev.ser4j.model.Checkpoint;
 import dev.ser4j.model.MscnnSpuAtt;
-import dev.ser4j.model.TestBatches;
 import dev.ser4j.model.ParamLayout;
+import dev.ser4j.model.TestBatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

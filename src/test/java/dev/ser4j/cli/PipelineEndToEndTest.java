@@ -2,9 +2,9 @@ package dev.ser4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ser4j.Emotion;
 import dev.ser4j.EmotionRecognizer;
 import dev.ser4j.Prediction;
+import dev.ser4j.core.Emotion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,8 +1,8 @@
 package dev.ser4j.cpu;
 
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.TestBatches;

@@ -1,7 +1,7 @@
 package dev.ser4j.cuda;
 
 import dev.ser4j.backend.AdamHyper;
-import dev.ser4j.nn.Adam;
+import dev.ser4j.cpu.Adam;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * kernels/adam.cu against nn/Adam: the two-pass squared norm (host twin of the shuffle/shared-memory tree) and
+ * kernels/adam.cu against cpu/Adam: the two-pass squared norm (host twin of the shuffle/shared-memory tree) and
  * the update with the clip factor read from "device" memory, which must be bit-exact.
  */
 class AdamHostMathTest {

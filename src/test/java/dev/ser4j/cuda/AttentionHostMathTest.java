@@ -1,13 +1,13 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.nn.Attention;
+import dev.ser4j.cpu.Attention;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * kernels/attention.cu built for the host against nn/Attention: the same float products summed in double and
+ * kernels/attention.cu built for the host against cpu/Attention: the same float products summed in double and
  * the same double softmax; only exp may differ in its last bit (glibc vs Java), so 1e-6.
  */
 class AttentionHostMathTest {

@@ -1,7 +1,7 @@
 package dev.ser4j.cuda;
 
 import dev.ser4j.backend.ConvShape;
-import dev.ser4j.nn.Conv1d;
+import dev.ser4j.cpu.Conv;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * The convolution pipeline of CudaBackend with kernels/conv.cu (and linear.cu's column sum) built for the host,
  * and cuDNN replaced by its definition: an unpadded NHWC cross-correlation with a KRSC filter, written out below.
- * Checked against nn/Conv1d on the audio kernels (5, 7, 9, 11) and the text kernels (2, 3, 4, 5), whose even sizes
+ * Checked against cpu/Conv on the audio kernels (5, 7, 9, 11) and the text kernels (2, 3, 4, 5), whose even sizes
  * need the asymmetric "same" window (off = P - left), with lengths 1 and, for text, 0. This is the evidence for the
  * window offsets, weight repacking, masking and bias gradient; cuDNN itself is only exercised on a GPU.
  */
@@ -18,13 +18,13 @@ class ConvHostMathTest {
     private static final double TOL = 2e-6;
 
     @Test
-    void audioKernelsMatchConv1d() {
+    void audioKernelsMatchConv() {
         check(new ConvShape(6, 4, new int[]{5, 7, 9, 11}), 3, 13, false, 1);
         check(new ConvShape(3, 2, new int[]{5, 7, 9, 11}), 1, 1, false, 2);
     }
 
     @Test
-    void textKernelsWithEvenSizesMatchConv1d() {
+    void textKernelsWithEvenSizesMatchConv() {
         check(new ConvShape(5, 3, new int[]{2, 3, 4, 5}), 4, 7, true, 3);
         check(new ConvShape(4, 2, new int[]{2, 4}), 3, 1, true, 4);
         check(new ConvShape(7, 5, new int[]{1, 2, 6}), 2, 9, false, 5);
@@ -44,7 +44,7 @@ class ConvHostMathTest {
         }
         // reference
         float[] outJ = new float[B * W * co];
-        Conv1d.forward(s, B, T, x, 0, len, 0, w, zero, bias, zero, outJ, 0, new Conv1d.Workspace(s), -1);
+        Conv.forward(s, B, T, x, 0, len, 0, w, zero, bias, zero, outJ, 0, new Conv.Workspace(s), -1);
         // CudaBackend.convForward, step by step
         float[] outK = Data.gaussian(r, B * W * co, 1);
         for (int k = 0; k < K; k++) {
@@ -66,7 +66,7 @@ class ConvHostMathTest {
             dbJ[k] = Data.gaussian(r, F, 1);
             dbK[k] = dbJ[k].clone();
         }
-        Conv1d.backward(s, B, T, x, 0, len, 0, w, zero, outJ, 0, doutJ, 0, dxJ, 0, dwJ, zero, dbJ, zero, new Conv1d.Workspace(s), -1);
+        Conv.backward(s, B, T, x, 0, len, 0, w, zero, outJ, 0, doutJ, 0, dxJ, 0, dwJ, zero, dbJ, zero, new Conv.Workspace(s), -1);
         // CudaBackend.convBackward, step by step
         hm.call("conv_relu_mask", B, T, P, co, outK, len, doutK);
         for (int k = 0; k < K; k++) {

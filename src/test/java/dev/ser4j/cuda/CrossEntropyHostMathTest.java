@@ -1,11 +1,11 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.nn.CrossEntropy;
+import dev.ser4j.cpu.CrossEntropy;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
-/** kernels/crossentropy.cu against nn/CrossEntropy (double softmax; exp/log may differ in the last bit). */
+/** kernels/crossentropy.cu against cpu/CrossEntropy (double softmax; exp/log may differ in the last bit). */
 class CrossEntropyHostMathTest {
     @Test
     void forwardAndBackwardMatchTheJavaOp() {

@@ -1,10 +1,10 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.InputException;
 import dev.ser4j.backend.Backend;
-import dev.ser4j.backend.Backends;
 import dev.ser4j.cli.Main;
+import dev.ser4j.core.InputException;
 import dev.ser4j.cpu.CpuBackend;
+import dev.ser4j.runtime.Backends;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

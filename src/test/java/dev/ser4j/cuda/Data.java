@@ -1,5 +1,7 @@
 package dev.ser4j.cuda;
 
+import dev.ser4j.check.ParityChecks;
+
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

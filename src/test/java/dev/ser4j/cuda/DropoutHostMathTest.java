@@ -1,18 +1,19 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.nn.Dropout;
+import dev.ser4j.backend.DropoutMask;
+import dev.ser4j.cpu.Dropout;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** kernels/dropout.cu's mask is nn/Dropout.keep bit for bit: every seed, every p, every index. */
+/** kernels/dropout.cu's mask is backend/DropoutMask.keep bit for bit: every seed, every p, every index. */
 class DropoutHostMathTest {
     @Test
     void maskAndScalingMatchTheJavaOpBitForBit() {
         HostMath hm = HostMath.get();
-        long[] seeds = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, Dropout.seed(7, 3, 1), 0x9E3779B97F4A7C15L};
+        long[] seeds = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, DropoutMask.seed(7, 3, 1), 0x9E3779B97F4A7C15L};
         float[] ps = {0f, 0.3f, 0.5f, 0.9f, 1e-7f};
         SplittableRandom r = new SplittableRandom(5);
         int n = 20011;

@@ -1,12 +1,12 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.nn.Embedding;
+import dev.ser4j.cpu.Embedding;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 /**
- * kernels/embedding.cu built for the host against nn/Embedding. Backward must add the rows of each token in
+ * kernels/embedding.cu built for the host against cpu/Embedding. Backward must add the rows of each token in
  * position order starting from the existing dtable row, as the Java op does: bit-exact; PAD never gets any.
  */
 class EmbeddingHostMathTest {

@@ -1,6 +1,6 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.nn.Linear;
+import dev.ser4j.cpu.Linear;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

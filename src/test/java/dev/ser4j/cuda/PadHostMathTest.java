@@ -1,11 +1,11 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.nn.Pad;
+import dev.ser4j.cpu.Pad;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
-/** kernels/pad.cu and fill.cu against nn/Pad and the CPU backend's fill and uploadRows. */
+/** kernels/pad.cu and fill.cu against cpu/Pad and the CPU backend's fill and uploadRows. */
 class PadHostMathTest {
     @Test
     void padMatchesTheJavaOpBitForBit() {

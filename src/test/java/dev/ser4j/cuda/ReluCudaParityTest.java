@@ -1,5 +1,6 @@
 package dev.ser4j.cuda;
 
+import dev.ser4j.check.ParityChecks;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.nn.Relu;
+import dev.ser4j.cpu.Relu;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
-/** kernels/relu.cu against nn/Relu, with Java's Math.max semantics for NaN and -0. */
+/** kernels/relu.cu against cpu/Relu, with Java's Math.max semantics for NaN and -0. */
 class ReluHostMathTest {
     @Test
     void forwardAndBackwardMatchTheJavaOpBitForBit() {

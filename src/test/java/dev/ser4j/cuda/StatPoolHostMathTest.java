@@ -1,7 +1,7 @@
 package dev.ser4j.cuda;
 
-import dev.ser4j.backend.Stats;
-import dev.ser4j.nn.StatPool;
+import dev.ser4j.core.Pooling;
+import dev.ser4j.cpu.StatPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -10,19 +10,19 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-/** kernels/statpool.cu built for the host against nn/StatPool: same sums in double, so bit-exact. */
+/** kernels/statpool.cu built for the host against cpu/StatPool: same sums in double, so bit-exact. */
 class StatPoolHostMathTest {
     private static final int[][] SHAPES = {{1, 1, 0, 1}, {3, 7, 2, 5}, {6, 31, 3, 17}, {4, 2, 1, 64}, {9, 50, 5, 33}};
 
     @ParameterizedTest
-    @EnumSource(Stats.class)
-    void forwardAndBackwardMatchTheJavaOpBitForBit(Stats st) {
+    @EnumSource(Pooling.class)
+    void forwardAndBackwardMatchTheJavaOpBitForBit(Pooling st) {
         HostMath hm = HostMath.get();
         int seed = 0;
         for (int[] sh : SHAPES) {
             SplittableRandom r = new SplittableRandom(++seed * 101 + st.ordinal());
             int B = sh[0], T = sh[1], P = sh[2], C = sh[3], S = st.blocks() * C + 2;
-            int[] len = Data.lengths(r, B, T, st == Stats.SWEM);
+            int[] len = Data.lengths(r, B, T, st == Pooling.SWEM);
             float[] x = Data.padded(r, B, T, P, C, len);
             float[] outJ = Data.gaussian(r, B * S, 1), outK = outJ.clone();
             int[] amJ = new int[B * C], amK = new int[B * C];
@@ -46,10 +46,10 @@ class StatPoolHostMathTest {
         float[] x = {0, 2, 5, 5, 1, 0};     // pad row, t=0..3 = 2 5 5 1, pad row
         int[] len = {4}, am = new int[1];
         float[] out = new float[1];
-        hm.call("statpool_forward", Stats.MAX.ordinal(), B, T, P, C, x, len, out, 1, am);
+        hm.call("statpool_forward", Pooling.MAX.ordinal(), B, T, P, C, x, len, out, 1, am);
         assertArrayEquals(new int[]{1}, am);
         float[] dx = new float[x.length];
-        hm.call("statpool_backward", Stats.MAX.ordinal(), B, T, P, C, x, len, out, 1, am, new float[]{3f}, dx);
+        hm.call("statpool_backward", Pooling.MAX.ordinal(), B, T, P, C, x, len, out, 1, am, new float[]{3f}, dx);
         assertArrayEquals(new float[]{0, 0, 3, 0, 0, 0}, dx);
     }
 
@@ -59,11 +59,11 @@ class StatPoolHostMathTest {
         int C = 3;
         float[] x = new float[4 * C], out = {9, 9, 9, 9, 9, 9, 9, 9, 9};
         int[] am = {7, 7, 7};
-        hm.call("statpool_forward", Stats.SPU.ordinal(), 1, 2, 1, C, x, new int[]{0}, out, 3 * C, am);
+        hm.call("statpool_forward", Pooling.SPU.ordinal(), 1, 2, 1, C, x, new int[]{0}, out, 3 * C, am);
         assertArrayEquals(new float[9], out);
         assertArrayEquals(new int[]{-1, -1, -1}, am);
         float[] dx = new float[x.length];
-        hm.call("statpool_backward", Stats.SPU.ordinal(), 1, 2, 1, C, x, new int[]{0}, out, 3 * C, am, Data.gaussian(new SplittableRandom(1), 9, 1), dx);
+        hm.call("statpool_backward", Pooling.SPU.ordinal(), 1, 2, 1, C, x, new int[]{0}, out, 3 * C, am, Data.gaussian(new SplittableRandom(1), 9, 1), dx);
         assertArrayEquals(new float[x.length], dx);
     }
 }

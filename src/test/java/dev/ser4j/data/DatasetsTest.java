@@ -1,7 +1,7 @@
 package dev.ser4j.data;
 
-import dev.ser4j.Emotion;
-import dev.ser4j.InputException;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.ser4j.data;
 
-import dev.ser4j.Emotion;
-import dev.ser4j.InputException;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,7 +148,7 @@ class IemocapTest {
 
     @Test
     void unknownLabelCodeAndBadUtteranceIdAreMalformedLines() {
-        Report r = new Report(false);
+        ReaderLog r = new ReaderLog(false);
         List<Iemocap.Label> labels = Iemocap.parseEmoEvaluation("e.txt", List.of(
                 "[1.0 - 2.0]\tSes01F_impro01_F000\tjoy\t[1, 2, 3]",
                 "[1.0 - 2.0]\tnot_an_id\tneu\t[1, 2, 3]",

@@ -1,6 +1,6 @@
 package dev.ser4j.data;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.text.Tokenizer;
 import dev.ser4j.text.Vocabulary;
 import dev.ser4j.text.WordVectors;
@@ -125,7 +125,7 @@ class ParserRobustnessTest {
         byte[] emo = ("% [START_TIME - END_TIME] TURN_NAME EMOTION [V, A, D]\n\n"
                 + "[6.2901 - 8.2357]\tSes01F_impro01_F000\tneu\t[2.5000, 2.5000, 2.5000]\nC-E2:\tNeutral;\t()\n"
                 + "[7.5 - 9.0]\tSes01F_impro01_M000\texc\t[2.5, 2.5, 2.5]\n").getBytes(StandardCharsets.UTF_8);
-        fuzz("emoevaluation", emo, b -> Iemocap.parseEmoEvaluation("e.txt", text(b).lines().toList(), new Report(false)));
+        fuzz("emoevaluation", emo, b -> Iemocap.parseEmoEvaluation("e.txt", text(b).lines().toList(), new ReaderLog(false)));
         byte[] tr = "Ses01F_impro01_F000 [006.2901-008.2357]: Excuse me.\nM: [BREATHING]\n".getBytes(StandardCharsets.UTF_8);
         fuzz("transcriptions", tr, b -> Iemocap.parseTranscriptions(text(b).lines().toList()));
     }

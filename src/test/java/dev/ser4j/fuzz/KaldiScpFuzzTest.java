@@ -1,7 +1,7 @@
 package dev.ser4j.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import dev.ser4j.data.XVectors;
 
 import java.lang.foreign.MemorySegment;

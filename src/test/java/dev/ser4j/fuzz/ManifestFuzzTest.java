@@ -1,7 +1,7 @@
 package dev.ser4j.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ser4j.Emotion;
+import dev.ser4j.core.Emotion;
 import dev.ser4j.data.Manifest;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.ser4j.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ser4j.Emotion;
-import dev.ser4j.ModelConfig;
+import dev.ser4j.core.Emotion;
+import dev.ser4j.core.ModelConfig;
 import dev.ser4j.model.ParamLayout;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.ser4j.fuzz;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 
 import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;

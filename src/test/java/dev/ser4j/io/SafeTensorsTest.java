@@ -1,6 +1,6 @@
 package dev.ser4j.io;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

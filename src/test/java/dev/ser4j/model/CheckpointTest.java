@@ -1,9 +1,9 @@
 package dev.ser4j.model;
 
-import dev.ser4j.InputException;
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Pooling;
-import dev.ser4j.Variant;
+import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Pooling;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.io.SafeTensors;
 import org.junit.jupiter.api.Test;
@@ -147,7 +147,7 @@ class CheckpointTest {
         w.write(f);
         InputException e = assertThrows(InputException.class, () -> Checkpoint.load(f, new CpuBackend()));
         assertTrue(e.getMessage().contains("tensor 'text.embedding.weight' has shape [30, 16], expected [5000000, 300]"), e.getMessage());
-        e = assertThrows(InputException.class, () -> dev.ser4j.train.TrainedModel.load(f, new CpuBackend()));
+        e = assertThrows(InputException.class, () -> dev.ser4j.model.TrainedModel.load(f, new CpuBackend()));
         assertTrue(e.getMessage().contains("expected [5000000, 300]"), e.getMessage());
     }
 

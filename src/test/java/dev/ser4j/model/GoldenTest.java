@@ -1,7 +1,7 @@
 package dev.ser4j.model;
 
-import dev.ser4j.ModelConfig;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.ModelConfig;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.io.SafeTensors;
 import org.junit.jupiter.params.ParameterizedTest;

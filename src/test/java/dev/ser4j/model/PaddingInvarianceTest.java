@@ -1,12 +1,11 @@
 package dev.ser4j.model;
 
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Pooling;
-import dev.ser4j.Variant;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Pooling;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

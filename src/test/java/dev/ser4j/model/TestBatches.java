@@ -1,6 +1,6 @@
 package dev.ser4j.model;
 
-import dev.ser4j.ModelConfig;
+import dev.ser4j.core.ModelConfig;
 
 import java.util.SplittableRandom;
 

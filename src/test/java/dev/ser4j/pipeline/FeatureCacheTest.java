@@ -1,8 +1,8 @@
 package dev.ser4j.pipeline;
 
-import dev.ser4j.InputException;
 import dev.ser4j.audio.Mfcc;
 import dev.ser4j.audio.Wav;
+import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

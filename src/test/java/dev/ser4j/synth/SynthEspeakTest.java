@@ -1,7 +1,7 @@
 package dev.ser4j.synth;
 
-import dev.ser4j.InputException;
 import dev.ser4j.audio.Wav;
+import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

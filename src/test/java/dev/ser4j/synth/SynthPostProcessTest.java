@@ -70,7 +70,7 @@ class SynthPostProcessTest {
 
     @Test
     void renderSetsTheSnrBeforeTheLoudnessGain() {
-        Utterance u = Utterance.draw(CorpusSpec.DEFAULT_SEED, 2);               // angry: a loud draw
+        SynthUtterance u = SynthUtterance.draw(CorpusSpec.DEFAULT_SEED, 2);               // angry: a loud draw
         float[] speech = tone(300, 32000, 0.05);
         float[] out = PostProcess.render(speech, u);
         double[] s = PostProcess.tilt(speech, u.tilt());

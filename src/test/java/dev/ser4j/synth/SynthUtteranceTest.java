@@ -1,6 +1,6 @@
 package dev.ser4j.synth;
 
-import dev.ser4j.Emotion;
+import dev.ser4j.core.Emotion;
 import dev.ser4j.synth.CorpusSpec.Speaker;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class SynthUtteranceTest {
     void emotionsCycleEveryFourAndSpeakersEverySixtyFour() {
         Map<String, Integer> cells = new HashMap<>();
         for (int i = 0; i < 128; i++) {
-            Utterance u = Utterance.draw(SEED, i);
+            SynthUtterance u = SynthUtterance.draw(SEED, i);
             assertEquals(CorpusSpec.EMOTIONS.get(i % 4), u.emotion());
             assertEquals(CorpusSpec.SPEAKERS.get((i / 4) % 16), u.speaker());
             cells.merge(u.speaker().id() + "/" + u.emotion(), 1, Integer::sum);
@@ -34,7 +34,7 @@ class SynthUtteranceTest {
         Map<Emotion, Integer> perClass = new EnumMap<>(Emotion.class);
         Map<String, Integer> perSpeaker = new HashMap<>();
         for (int i = 0; i < CorpusSpec.DEFAULT_SIZE; i++) {
-            Utterance u = Utterance.draw(SEED, i);
+            SynthUtterance u = SynthUtterance.draw(SEED, i);
             perClass.merge(u.emotion(), 1, Integer::sum);
             perSpeaker.merge(u.speaker().id(), 1, Integer::sum);
         }
@@ -45,21 +45,21 @@ class SynthUtteranceTest {
 
     @Test
     void anUtteranceDependsOnlyOnSeedAndIndex() {
-        assertEquals(Utterance.draw(SEED, 1234), Utterance.draw(SEED, 1234));
-        assertNotEquals(Utterance.draw(SEED, 7), Utterance.draw(SEED + 1, 7));
-        assertNotEquals(Utterance.draw(SEED, 7).noiseSeed(), Utterance.draw(SEED, 11).noiseSeed());
+        assertEquals(SynthUtterance.draw(SEED, 1234), SynthUtterance.draw(SEED, 1234));
+        assertNotEquals(SynthUtterance.draw(SEED, 7), SynthUtterance.draw(SEED + 1, 7));
+        assertNotEquals(SynthUtterance.draw(SEED, 7).noiseSeed(), SynthUtterance.draw(SEED, 11).noiseSeed());
     }
 
     @Test
     void idsAndPathsFollowTheLayout() {
-        Utterance u = Utterance.draw(SEED, 21);
+        SynthUtterance u = SynthUtterance.draw(SEED, 21);
         assertEquals("S3F_00021", u.id());                                  // corpus.md's example (A6)
         assertEquals("wav/S3F/S3F_00021.wav", u.path());
         String[] cols = u.manifestLine().split("\t", -1);
         assertEquals(5, cols.length);
         assertEquals(u.transcript(), cols[3]);
         assertEquals(18, u.metaLine(2.5).split("\t", -1).length);
-        assertEquals(Utterance.META_COLUMNS.size(), u.metaLine(2.5).split("\t", -1).length);
+        assertEquals(SynthUtterance.META_COLUMNS.size(), u.metaLine(2.5).split("\t", -1).length);
     }
 
     @Test
@@ -68,7 +68,7 @@ class SynthUtteranceTest {
         Map<Emotion, double[]> sums = new EnumMap<>(Emotion.class);         // pitch offset, range offset, rate, tilt, loud, gap
         Map<Lexicon.TextType, Integer> types = new EnumMap<>(Lexicon.TextType.class);
         for (int i = 0; i < n; i++) {
-            Utterance u = Utterance.draw(SEED, i);
+            SynthUtterance u = SynthUtterance.draw(SEED, i);
             Speaker s = u.speaker();
             assertTrue(u.pitch() >= 0 && u.pitch() <= 99);
             assertTrue(u.range() >= -90 && u.range() <= 100);

@@ -1,5 +1,7 @@
 package dev.ser4j.train;
 
+import dev.ser4j.model.Example;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,6 +1,7 @@
 package dev.ser4j.train;
 
-import dev.ser4j.InputException;
+import dev.ser4j.core.InputException;
+import dev.ser4j.model.Example;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;

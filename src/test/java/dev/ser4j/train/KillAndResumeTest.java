@@ -1,6 +1,7 @@
 package dev.ser4j.train;
 
 import dev.ser4j.cpu.CpuBackend;
+import dev.ser4j.model.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,9 @@
 package dev.ser4j.train;
 
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
+import dev.ser4j.model.Example;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,13 @@
 package dev.ser4j.train;
 
-import dev.ser4j.ModelConfig;
-import dev.ser4j.TrainingException;
-import dev.ser4j.Variant;
 import dev.ser4j.backend.AdamHyper;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.TrainingException;
+import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
+import dev.ser4j.model.FeatureNormalizer;
 import dev.ser4j.model.MscnnSpuAtt;
 import org.junit.jupiter.api.Test;
 

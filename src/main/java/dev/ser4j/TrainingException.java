@@ -1,8 +1,0 @@
-package dev.ser4j;
-
-/** Training cannot go on (e.g. a non-finite loss or gradient); the message says where it stopped and why. */
-public class TrainingException extends RuntimeException {
-    public TrainingException(String message) {
-        super(message);
-    }
-}

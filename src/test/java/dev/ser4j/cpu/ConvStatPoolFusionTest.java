@@ -1,0 +1,67 @@
+package dev.ser4j.cpu;
+
+import dev.ser4j.backend.ConvShape;
+import dev.ser4j.core.Pooling;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static dev.ser4j.cpu.GradCheck.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * The fused convolution + pooling (forward in one pass over the output; backward from the pooled gradient) against
+ * the two ops run one after the other, for SPU and max pooling, lengths including 1 and 0.
+ */
+class ConvStatPoolFusionTest {
+    @Test
+    void fusedMatchesConvolutionThenPooling() {
+        for (Pooling st : new Pooling[]{Pooling.SPU, Pooling.MAX}) {
+            ConvShape s = new ConvShape(12, 6, new int[]{5, 7, 9, 11});
+            int B = 4, T = 23, P = s.pad(), C = s.cout(), stride = st.blocks() * C + 3;
+            int[] len = {23, 1, 0, 14};
+            SplittableRandom rng = new SplittableRandom(st.ordinal() + 7);
+            float[] x = toFloat(gaussian(rng, B * (T + 2 * P) * s.cin()));
+            double[] xd = toDouble(x);
+            maskPadded(xd, B, T, P, s.cin(), len);
+            x = toFloat(xd);
+            float[][] w = new float[4][], b = new float[4][];
+            for (int k = 0; k < 4; k++) {
+                w[k] = toFloat(uniform(rng, (int) s.weightSize(k), -0.3, 0.3));
+                b[k] = toFloat(uniform(rng, s.filters(), -0.2, 0.2));
+            }
+            int[] zero = new int[4];
+            float[] dpooled = toFloat(gaussian(rng, B * stride));
+            // unfused
+            float[] out1 = new float[B * (T + 2 * P) * C], pooled1 = new float[B * stride], dout = new float[out1.length];
+            int[] am1 = new int[B * C];
+            Conv.forward(s, B, T, x, 0, len, 0, w, zero, b, zero, out1, 0, new Conv.Workspace(s), -1);
+            StatPool.forward(st, B, T, P, C, out1, 0, len, 0, pooled1, 0, stride, am1, 0);
+            StatPool.backward(st, B, T, P, C, out1, 0, len, 0, pooled1, 0, stride, am1, 0, dpooled, 0, dout, 0);
+            float[][] dw1 = grads(w), db1 = grads(b);
+            Conv.backward(s, B, T, x, 0, len, 0, w, zero, out1, 0, dout, 0, null, 0, dw1, zero, db1, zero, new Conv.Workspace(s), -1);
+            // fused
+            float[] out2 = new float[out1.length], pooled2 = new float[B * stride];
+            int[] am2 = new int[B * C];
+            Conv.Workspace ws = new Conv.Workspace(s);
+            Conv.forwardStatPool(s, st, B, T, x, 0, len, 0, w, zero, b, zero, out2, 0, pooled2, 0, stride, am2, 0, ws, -1);
+            float[][] dw2 = grads(w), db2 = grads(b);
+            Conv.backwardStatPool(s, st, B, T, x, 0, len, 0, w, zero, out2, 0, pooled2, 0, stride, am2, 0, dpooled, 0, null, 0,
+                    dw2, zero, db2, zero, ws, -1);
+
+            assertArrayEquals(out1, out2, st + " out");
+            assertArrayEquals(am1, am2, st + " argmax");
+            assertClose(st + " pooled", pooled2, toDouble(pooled1), 1e-5);
+            for (int k = 0; k < 4; k++) {
+                assertClose(st + " dw" + k, dw2[k], toDouble(dw1[k]), 1e-4);
+                assertClose(st + " db" + k, db2[k], toDouble(db1[k]), 1e-4);
+            }
+        }
+    }
+
+    private static float[][] grads(float[][] like) {
+        float[][] g = new float[like.length][];
+        for (int k = 0; k < like.length; k++) g[k] = new float[like[k].length];
+        return g;
+    }
+}

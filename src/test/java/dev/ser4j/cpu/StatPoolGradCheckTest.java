@@ -1,0 +1,86 @@
+package dev.ser4j.cpu;
+
+import dev.ser4j.core.Pooling;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static dev.ser4j.cpu.GradCheck.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** statpool in its SPU and max-only modes (SWEM mode: {@link SwemGradCheckTest}); lengths 5, 1, 0 and 3. */
+class StatPoolGradCheckTest {
+    static final int B = 4, T = 5, P = 1, C = 3;
+    static final int[] LEN = {5, 1, 0, 3};
+
+    @Test
+    void naiveBackwardMatchesFiniteDifferences() {
+        for (Pooling st : new Pooling[]{Pooling.SPU, Pooling.MAX}) check(st, new SplittableRandom(3), B, T, P, C, LEN);
+    }
+
+    /** Shared with SWEM: random input without ties (continuous values), strided output. */
+    static void check(Pooling st, SplittableRandom rng, int B, int T, int P, int C, int[] len) {
+        double[] x = gaussian(rng, B * (T + 2 * P) * C);
+        maskPadded(x, B, T, P, C, len);
+        int stride = st.blocks() * C + 2;
+        double[] r = gaussian(rng, B * stride);
+        double[] out = new double[B * stride];
+        int[] argmax = new int[B * C];
+        StatPool.naiveForward(st, B, T, P, C, x, len, out, stride, argmax);
+        double[] dx = new double[x.length];
+        StatPool.naiveBackward(st, B, T, P, C, x, len, out, stride, argmax, r, dx);
+        assertGradient(st + " dx", dx, numeric(x, () -> {
+            double[] o = new double[B * stride];
+            StatPool.naiveForward(st, B, T, P, C, x, len, o, stride, new int[B * C]);
+            return dot(r, o);
+        }));
+    }
+
+    @Test
+    void fastPathMatchesNaiveTwin() {
+        for (Pooling st : new Pooling[]{Pooling.SPU, Pooling.MAX}) compare(st, new SplittableRandom(4), B, T, P, C, LEN);
+        compare(Pooling.SPU, new SplittableRandom(5), 3, 200, 5, 512, new int[]{200, 77, 1});
+    }
+
+    static void compare(Pooling st, SplittableRandom rng, int B, int T, int P, int C, int[] len) {
+        double[] x = roundToFloat(gaussian(rng, B * (T + 2 * P) * C));
+        maskPadded(x, B, T, P, C, len);
+        int stride = st.blocks() * C + 2;
+        double[] r = roundToFloat(gaussian(rng, B * stride));
+        double[] out = new double[B * stride], dx = new double[x.length];
+        int[] argmax = new int[B * C], argmaxF = new int[B * C];
+        StatPool.naiveForward(st, B, T, P, C, x, len, out, stride, argmax);
+        StatPool.naiveBackward(st, B, T, P, C, x, len, out, stride, argmax, r, dx);
+        float[] outF = new float[B * stride], dxF = new float[x.length];
+        StatPool.forward(st, B, T, P, C, toFloat(x), 0, len, 0, outF, 0, stride, argmaxF, 0);
+        StatPool.backward(st, B, T, P, C, toFloat(x), 0, len, 0, outF, 0, stride, argmaxF, 0, toFloat(r), 0, dxF, 0);
+        assertClose(st + " out", outF, out, 1e-6);
+        assertArrayEquals(argmax, argmaxF, st + " argmax");
+        assertClose(st + " dx", dxF, dx, 1e-5);
+    }
+
+    @Test
+    void emptySequencePoolsToZeroAndPassesNoGradient() {
+        double[] x = new double[(1 + 2) * 2];
+        double[] out = new double[6];
+        int[] argmax = new int[2];
+        StatPool.naiveForward(Pooling.SPU, 1, 1, 1, 2, x, new int[]{0}, out, 6, argmax);
+        assertArrayEquals(new double[6], out);
+        assertEquals(-1, argmax[0]);
+        float[] outF = {9, 9, 9, 9, 9, 9}, dx = new float[6];
+        int[] am = new int[2];
+        StatPool.forward(Pooling.SPU, 1, 1, 1, 2, new float[6], 0, new int[]{0}, 0, outF, 0, 6, am, 0);
+        assertArrayEquals(new float[6], outF);
+        StatPool.backward(Pooling.SPU, 1, 1, 1, 2, new float[6], 0, new int[]{0}, 0, outF, 0, 6, am, 0, new float[]{1, 1, 1, 1, 1, 1}, 0, dx, 0);
+        assertArrayEquals(new float[6], dx);
+    }
+
+    @Test
+    void stdOfAConstantChannelIsTheSquareRootOfEpsilon() {
+        double[] x = {2, 2, 2};
+        double[] out = new double[3];
+        StatPool.naiveForward(Pooling.SPU, 1, 3, 0, 1, x, new int[]{3}, out, 3, new int[1]);
+        assertEquals(Math.sqrt(1e-6), out[2], 1e-15);
+    }
+}
