@@ -76,7 +76,7 @@ public final class CvCommand implements Callable<Integer> {
             throws Exception {
         String folds = protocol.folds;
         int repeats = protocol.repeats, maxFolds = protocol.maxFolds;
-        Trainer.Config tc = training.config(Progress.interactive());
+        Trainer.Config tc = training.config(ConsoleProgress.forTerminal());
         CrossValidation.Settings s = new CrossValidation.Settings(cfg, folds, repeats, maxFolds, tc, p.embedding(), freeze,
                 Configs.checkpointMetadata(p));
         long t0 = System.nanoTime();

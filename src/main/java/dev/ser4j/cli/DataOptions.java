@@ -64,6 +64,6 @@ public final class DataOptions {
         if (glove != null && !Files.isRegularFile(glove)) throw new InputException("--glove", glove + " is not a file");
         FeatureCache c = new FeatureCache(cache != null ? cache : FeatureCache.defaultDir(root()));
         return DataPipeline.prepare(ds, new DataPipeline.Settings(glove, xvectors, xvectorDim, XVectors.Missing.parse("--xvector-missing", xvectorMissing),
-                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, Progress.interactive(), fixed, seed), log);
+                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed), log);
     }
 }

@@ -99,8 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("corpus: synthesising " + CorpusSpec.DEFAULT_SIZE + " utterances with espeak-ng into " + corpus + " ...");
         long t0 = System.nanoTime();
         int n = CorpusSpec.DEFAULT_SIZE;
-        try (var bar = dev.ser4j.io.Progress.bar("synth", n, true)) {
-            CorpusGenerator.Summary s = CorpusGenerator.generate(corpus, n, CorpusSpec.DEFAULT_SEED, 2, bar == null ? () -> {} : bar::step);
+        try (var bar = ConsoleProgress.forTerminal().start("synth", n)) {
+            CorpusGenerator.Summary s = CorpusGenerator.generate(corpus, n, CorpusSpec.DEFAULT_SEED, 2, bar::step);
             System.out.printf(Locale.ROOT, "corpus: %d utterances, %.2f h of audio, in %.0f s%n", s.utterances(), s.audioSeconds() / 3600,
                     (System.nanoTime() - t0) / 1e9);
         }

@@ -14,7 +14,6 @@ import dev.ser4j.data.Utterance;
 import dev.ser4j.data.XVectors;
 import dev.ser4j.io.AtomicFiles;
 import dev.ser4j.io.Progress;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,7 +89,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Utterance> us = ds.utterances();
         Prediction[] preds = new Prediction[us.size()];
         String[] errors = new String[us.size()];
-        try (ProgressBar bar = Progress.bar("predict", us.size(), true)) {
+        try (Progress.Task bar = ConsoleProgress.forTerminal().start("predict", us.size())) {
             IntStream.range(0, us.size()).parallel().forEach(i -> {
                 Utterance u = us.get(i);
                 try {
@@ -98,7 +97,7 @@ public final class PredictCommand implements Callable<Integer> {
                 } catch (InputException e) {
                     errors[i] = e.getMessage();
                 }
-                if (bar != null) bar.step();
+                bar.step();
             });
         }
         List<String> problems = new ArrayList<>();

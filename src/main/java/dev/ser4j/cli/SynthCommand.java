@@ -4,7 +4,6 @@ import dev.ser4j.core.InputException;
 import dev.ser4j.io.Progress;
 import dev.ser4j.synth.CorpusGenerator;
 import dev.ser4j.synth.CorpusSpec;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -43,8 +42,8 @@ public final class SynthCommand implements Callable<Integer> {
         int n = parseSize(size);
         long start = System.nanoTime();
         CorpusGenerator.Summary s;
-        try (ProgressBar bar = Progress.bar("synth", n, true)) {
-            s = CorpusGenerator.generate(out, n, seed, workers, bar == null ? () -> {} : bar::step);
+        try (Progress.Task bar = ConsoleProgress.forTerminal().start("synth", n)) {
+            s = CorpusGenerator.generate(out, n, seed, workers, bar::step);
         }
         double wall = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT,

@@ -85,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (train.size() < 4) throw new InputException("--data", "has " + all.size() + " usable utterances, too few to train on");
         FeatureNormalizer norm = cfg.variant().audio ? FeatureNormalizer.fit(train) : FeatureNormalizer.identity(cfg.audioDim());
         Batcher batcher = new Batcher(cfg, norm);
-        Trainer.Config tc = training.config(Progress.interactive());
+        Trainer.Config tc = training.config(ConsoleProgress.forTerminal());
         System.out.printf("%s: training on %d utterances, choosing the epoch on %d%n", cfg.variant().paperName, train.size(), dev.size());
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(); MscnnSpuAtt m = new MscnnSpuAtt(cfg, be)) {
             m.initialize(training.seed);

@@ -2,6 +2,7 @@ package dev.ser4j.cli;
 
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.core.InputException;
+import dev.ser4j.io.Progress;
 import dev.ser4j.train.Trainer;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ public final class TrainingOptions {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, batches and dropout (default ${DEFAULT-VALUE}).")
     long seed;
 
-    Trainer.Config config(boolean progress) {
+    Trainer.Config config(Progress progress) {
         if (epochs < 1) throw new InputException("--epochs", epochs + " is not a positive number of epochs");
         if (patience < 1) throw new InputException("--patience", patience + " is not a positive number of epochs");
         if (batchSize < 1) throw new InputException("--batch-size", batchSize + " is not a positive batch size");

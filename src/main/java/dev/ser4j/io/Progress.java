@@ -1,25 +1,32 @@
 package dev.ser4j.io;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+/**
+ * How a long task (feature extraction, an epoch) reports its progress. The command line draws a bar on a terminal;
+ * a library caller sees nothing unless it passes a {@code Progress} of its own.
+ */
+@FunctionalInterface
+public interface Progress {
+    /** Reports nothing. */
+    Progress NONE = (name, total) -> new Task() {
+        @Override
+        public void step() {}
+    };
 
-/** The one way ser4j draws progress: an ASCII bar on stderr, and only when a person watches a terminal. */
-public final class Progress {
-    private Progress() {}
+    /** Starts a task of {@code total} units. */
+    Task start(String name, long total);
 
-    /** Whether stderr is a terminal (not a CI log or a pipe). */
-    public static boolean interactive() {
-        java.io.Console c = System.console();
-        return c != null && c.isTerminal();
-    }
+    /** A running task: {@link #step} after each unit of work, {@link #close} when it ends. */
+    interface Task extends AutoCloseable {
+        /** One more unit done. Thread-safe. */
+        void step();
 
-    /** A bar for {@code max} steps, or null when {@code wanted} is false or nobody watches a terminal. */
-    public static ProgressBar bar(String task, long max, boolean wanted) {
-        if (!wanted || !interactive()) return null;
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250).hideEta().setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
-                .clearDisplayOnFinish().build();
+        /** {@code done} units done (a resumed task starts part-way). */
+        default void stepTo(long done) {}
+
+        /** A short status shown beside the progress, e.g. the running loss. */
+        default void message(String status) {}
+
+        @Override
+        default void close() {}
     }
 }

@@ -5,6 +5,7 @@ import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.Utterance;
 import dev.ser4j.data.XVectors;
+import dev.ser4j.io.Progress;
 import dev.ser4j.model.Example;
 import dev.ser4j.text.Tokenizer;
 import dev.ser4j.text.Vocabulary;
@@ -43,7 +44,7 @@ public final class DataPipeline {
      * @param vocabulary a fixed vocabulary (a trained model's), or null to build one from the data
      */
     public record Settings(Path vectors, String xvectors, int xvectorDim, XVectors.Missing missing, FeatureCache cache,
-                           int threads, boolean strict, boolean progress, Vocabulary vocabulary, long seed) {}
+                           int threads, boolean strict, Progress progress, Vocabulary vocabulary, long seed) {}
 
     /**
      * @param embedding  the initial embedding [V, D] from the word vectors, or null without them

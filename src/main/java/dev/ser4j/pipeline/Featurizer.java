@@ -5,7 +5,6 @@ import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.Utterance;
 import dev.ser4j.io.Progress;
-import me.tongfei.progressbar.ProgressBar;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +23,13 @@ public final class Featurizer {
     /** Features per utterance (null where skipped), the problems, and how many came from the cache. */
     public record Result(float[][] features, List<Dataset.Problem> skipped, int cached, double seconds) {}
 
-    public static Result extract(List<Utterance> utterances, FeatureCache cache, int threads, boolean strict, boolean progress) {
+    public static Result extract(List<Utterance> utterances, FeatureCache cache, int threads, boolean strict, Progress progress) {
         float[][] out = new float[utterances.size()][];
         String[] problems = new String[utterances.size()];
         AtomicInteger fromCache = new AtomicInteger();
         ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(Mfcc::new);
         long t0 = System.nanoTime();
-        try (ProgressBar bar = Progress.bar("features", utterances.size(), progress);
+        try (Progress.Task bar = progress.start("features", utterances.size());
              ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads))) {
             pool.submit(() -> IntStream.range(0, utterances.size()).parallel().forEach(i -> {
                 Utterance u = utterances.get(i);
@@ -41,7 +40,7 @@ public final class Featurizer {
                 } catch (InputException bad) {
                     problems[i] = bad.getMessage();
                 }
-                if (bar != null) bar.step();
+                bar.step();
             })).join();
         }
         List<Dataset.Problem> skipped = new ArrayList<>();

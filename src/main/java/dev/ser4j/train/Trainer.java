@@ -6,7 +6,6 @@ import dev.ser4j.io.Progress;
 import dev.ser4j.model.Batcher;
 import dev.ser4j.model.Example;
 import dev.ser4j.model.MscnnSpuAtt;
-import me.tongfei.progressbar.ProgressBar;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -20,10 +19,10 @@ import java.util.List;
 public final class Trainer {
     private Trainer() {}
 
-    /** The paper's settings are {@link #paper}; {@code progress} draws a progress bar per epoch on stderr. */
-    public record Config(int maxEpochs, int patience, int batchSize, AdamHyper adam, long seed, boolean progress) {
+    /** The paper's settings are {@link #paper}; {@code progress} is told each epoch's steps. */
+    public record Config(int maxEpochs, int patience, int batchSize, AdamHyper adam, long seed, Progress progress) {
         public static Config paper(long seed) {
-            return new Config(50, 8, 64, AdamHyper.paper(), seed, true);
+            return new Config(50, 8, 64, AdamHyper.paper(), seed, Progress.NONE);
         }
 
         public Config withEpochs(int max, int pat) {
@@ -34,7 +33,7 @@ public final class Trainer {
             return new Config(maxEpochs, patience, batchSize, adam, s, progress);
         }
 
-        public Config withProgress(boolean p) {
+        public Config withProgress(Progress p) {
             return new Config(maxEpochs, patience, batchSize, adam, seed, p);
         }
 
@@ -101,8 +100,8 @@ public final class Trainer {
             List<List<Example>> batches = batcher.epoch(train, c.batchSize, c.seed * 1_000_003L + epoch);
             double lossSum = epoch == firstEpoch ? resumedLoss : 0;
             int seen = epoch == firstEpoch ? resumedSeen : 0, start = epoch == firstEpoch ? firstStep : 0;
-            try (ProgressBar bar = Progress.bar(String.format("epoch %d/%d", epoch, c.maxEpochs), batches.size(), c.progress)) {
-                if (bar != null) bar.stepTo(start);
+            try (Progress.Task bar = c.progress.start(String.format("epoch %d/%d", epoch, c.maxEpochs), batches.size())) {
+                bar.stepTo(start);
                 for (int step = start; step < batches.size(); step++) {
                     List<Example> chunk = batches.get(step);
                     model.zeroGrad();
@@ -118,10 +117,8 @@ public final class Trainer {
                     model.adamStep(c.adam);
                     lossSum += loss * chunk.size();
                     seen += chunk.size();
-                    if (bar != null) {
-                        bar.step();
-                        bar.setExtraMessage(String.format(" loss %.3f, %.0f utt/s", lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9)));
-                    }
+                    bar.step();
+                    bar.message(String.format(" loss %.3f, %.0f utt/s", lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9)));
                     if (store != null && store.stop().get() && step + 1 < batches.size()) {
                         TrainState.capture(model, c.seed, epoch, step + 1, lossSum, seen, best, bestEpoch, bestUa, since, history).save(store.file());
                         throw new Interrupted("stopped at epoch " + epoch + ", step " + (step + 1) + "; the state is saved in " + store.file());

@@ -19,7 +19,7 @@ class TrainerTest {
     static final ModelConfig CFG = ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true).withSizes(16, 12, 4, 8, 32);
 
     static Trainer.Config quick(long seed) {
-        return Trainer.Config.paper(seed).withEpochs(6, 3).withBatchSize(16).withProgress(false);
+        return Trainer.Config.paper(seed).withEpochs(6, 3).withBatchSize(16);
     }
 
     private static MscnnSpuAtt trained(List<Example> train, List<Example> dev, Trainer.Config c, Trainer.Result[] result) {
@@ -59,7 +59,7 @@ class TrainerTest {
     @Test
     void aNonFiniteLossStopsTheRunNamingEpochAndStep() {
         List<Example> data = Examples.make(2, 40, 16, 30, true, 3);
-        Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, false);
+        Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, dev.ser4j.io.Progress.NONE);
         TrainingException e = assertThrows(TrainingException.class, () -> trained(data, List.of(), bad, new Trainer.Result[1]));
         assertTrue(e.getMessage().contains("epoch 1, step 2"), e.getMessage());
     }
