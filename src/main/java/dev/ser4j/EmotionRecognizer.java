@@ -5,16 +5,14 @@ import dev.ser4j.audio.Mfcc;
 import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
-import dev.ser4j.cpu.CpuBackend;
-import dev.ser4j.model.Batch;
+import dev.ser4j.model.Batcher;
 import dev.ser4j.model.Example;
-import dev.ser4j.model.FeatureNormalizer;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
-import dev.ser4j.text.Tokenizer;
+import dev.ser4j.pipeline.ModelInput;
+import dev.ser4j.runtime.Backends;
 import dev.ser4j.text.Vocabulary;
-import dev.ser4j.train.Metrics;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,36 +37,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the number of processors; further callers wait), so answers do not depend on concurrency.
  */
 public final class EmotionRecognizer implements AutoCloseable {
-    private final ModelConfig config;
-    private final float[] parameters;
-    private final FeatureNormalizer normalizer;
+    private final TrainedModel trained;
     private final Vocabulary vocabulary;
     private final String xvectorKind;
     private final LinkedBlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
     private final AtomicInteger workers = new AtomicInteger();
     private final int maxWorkers = Runtime.getRuntime().availableProcessors();
 
-    private record Worker(MscnnSpuAtt model, Mfcc mfcc, dev.ser4j.model.Batcher batcher) {}
+    private record Worker(MscnnSpuAtt model, Mfcc mfcc, Batcher batcher) {}
 
     private EmotionRecognizer(TrainedModel m) {
-        this.config = m.model().config();
-        this.parameters = m.model().parameterBlock();
-        this.normalizer = m.normalizer();
+        this.trained = m;
+        ModelConfig config = m.config();
         String vocab = m.metadata().get("vocabulary");
         if (config.variant().text && vocab == null)
             throw new InputException("model", "has a text branch but no vocabulary in its metadata; it was not written by ./ser4j train");
         this.vocabulary = vocab == null ? null : Vocabulary.fromJson("model metadata 'vocabulary'", vocab);
         this.xvectorKind = m.metadata().getOrDefault("xvector_kind", config.xvector() ? "file" : "none");
-        m.model().close();
     }
 
     /** Loads a model written by {@code ./ser4j train} (or a cross-validation checkpoint). */
     public static EmotionRecognizer load(Path modelFile) {
-        return new EmotionRecognizer(TrainedModel.load(modelFile, new CpuBackend()));
+        return new EmotionRecognizer(TrainedModel.read(modelFile));
     }
 
     public ModelConfig config() {
-        return config;
+        return trained.config();
     }
 
     /** The classes, in the order of {@link Prediction#probabilities()}. */
@@ -78,7 +72,7 @@ public final class EmotionRecognizer implements AutoCloseable {
 
     /** Whether {@link #predict(float[], String, float[])} must be given a speaker embedding. */
     public boolean needsSpeakerEmbedding() {
-        return config.xvector() && !xvectorKind.equals(DataPipeline.SPEAKER_STATS);
+        return config().xvector() && !xvectorKind.equals(DataPipeline.SPEAKER_STATS);
     }
 
     public Prediction predict(float[] samples16k, String transcript) {
@@ -100,25 +94,23 @@ public final class EmotionRecognizer implements AutoCloseable {
 
     private Prediction predict(String source, float[] samples16k, String transcript, float[] speakerEmbedding) {
         long t0 = System.nanoTime();
+        ModelConfig config = config();
         Worker w = acquire();
         try {
-            float[] feats = Mfcc.truncate(w.mfcc.features(source, samples16k), Mfcc.FEATURES, Example.MAX_FRAMES);
-            int[] tokens = vocabulary == null ? new int[0]
-                    : vocabulary.encode(Tokenizer.tokenize(transcript == null ? "" : transcript), Example.MAX_TOKENS);
+            float[] feats = w.mfcc.features(source, samples16k);
             float[] xv = null;
             if (config.xvector()) {
                 if (speakerEmbedding != null) xv = speakerEmbedding;
-                else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = DataPipeline.utteranceStats(feats);
+                else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = DataPipeline.utteranceStats(ModelInput.audio(feats));
                 else throw new InputException("speaker embedding", "is required: this model was trained with "
                         + config.xvectorDim() + "-d x-vectors");
                 if (xv.length != config.xvectorDim())
                     throw new InputException("speaker embedding", "has " + xv.length + " values, the model takes " + config.xvectorDim());
             }
-            Example e = new Example(source, "unknown", "unknown", feats, feats.length / Mfcc.FEATURES, tokens, xv, -1);
-            Batch b = w.batcher.batch(List.of(e));
-            w.model.forward(b, 0f, 0);
+            Example e = ModelInput.example(source, "unknown", "unknown", feats, ModelInput.words(transcript), vocabulary, xv, -1);
+            w.model.forward(w.batcher.batch(List.of(e)), 0f, 0);
             float[] p = w.model.probabilities();
-            return new Prediction(Emotion.values()[Metrics.argmax(p, 0, config.classes())], Arrays.copyOf(p, config.classes()),
+            return new Prediction(Emotion.values()[MscnnSpuAtt.argmax(p, 0, config.classes())], Arrays.copyOf(p, config.classes()),
                     (System.nanoTime() - t0) / 1e6);
         } finally {
             idle.add(w);
@@ -128,11 +120,8 @@ public final class EmotionRecognizer implements AutoCloseable {
     private Worker acquire() {
         Worker w = idle.poll();
         if (w != null) return w;
-        if (workers.incrementAndGet() <= maxWorkers) {
-            MscnnSpuAtt m = new MscnnSpuAtt(config, new CpuBackend(), false);
-            m.setParameterBlock(parameters);
-            return new Worker(m, new Mfcc(), new dev.ser4j.model.Batcher(config, normalizer));
-        }
+        if (workers.incrementAndGet() <= maxWorkers)
+            return new Worker(trained.instantiate(Backends.select("cpu"), false), new Mfcc(), new Batcher(config(), trained.normalizer()));
         workers.decrementAndGet();
         try {
             return idle.take();

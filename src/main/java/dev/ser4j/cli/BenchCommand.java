@@ -103,7 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
             Vocabulary vocab = Vocabulary.build(List.of(words));
             try (MscnnSpuAtt m = new MscnnSpuAtt(cfg.withXvector(false).withVocab(vocab.size()), new CpuBackend())) {
                 m.initialize(1);
-                TrainedModel.save(m, FeatureNormalizer.identity(cfg.audioDim()), Map.of("vocabulary", vocab.toJson(), "xvector_kind", "none"), Map.of(), modelFile);
+                TrainedModel.of(m, FeatureNormalizer.identity(cfg.audioDim()), Map.of("vocabulary", vocab.toJson(), "xvector_kind", "none"))
+                        .write(modelFile);
             }
             try (EmotionRecognizer ser = EmotionRecognizer.load(modelFile)) {
                 float[] samples = signal(72_000, 7);

@@ -5,20 +5,15 @@ import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
-import dev.ser4j.io.Progress;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Report;
-import dev.ser4j.train.Trainer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./ser4j cv}: the paper's cross-validation of one model on a data set, with its report. */
@@ -61,49 +56,14 @@ public final class CvCommand implements Callable<Integer> {
         if (!resuming) RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
         DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
-        ModelConfig cfg = Configs.forData(model, model.variantOr(Variant.MSCNN_SPU_ATT), p);
+        ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
+        CrossValidation.Settings s = protocol.settings(cfg, training, p, data.freezeEmbeddings);
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            Report.Summary s = crossValidate(cfg, p, be, out, interrupts, "cv --resume " + out, protocol, training, data.freezeEmbeddings);
+            Report.Summary r = interrupts.run("cv --resume " + out, () -> CrossValidation.crossValidate(p.examples(), s, be, out, p.info(),
+                    ReportFigures.PNG, System.out, interrupts.stop));
             System.out.printf("%s (%s): WA %s  UA %s over %d runs; report in %s%n", cfg.variant().paperName, protocol.folds,
-                    Report.pm(s.waMean(), s.waStd()), Report.pm(s.uaMean(), s.uaStd()), s.runs(), out.resolve("report.md"));
+                    Report.pm(r.waMean(), r.waStd()), Report.pm(r.uaMean(), r.uaStd()), r.runs(), out.resolve("report.md"));
         }
         return 0;
-    }
-
-    /** Cross-validates {@code cfg} into {@code dir} and writes its report; shared by cv, experiment and demo. */
-    static Report.Summary crossValidate(ModelConfig cfg, DataPipeline.Prepared p, Backend be, Path dir, Interrupts interrupts,
-                                        String resumeHint, FoldOptions protocol, TrainingOptions training, boolean freeze)
-            throws Exception {
-        String folds = protocol.folds;
-        int repeats = protocol.repeats, maxFolds = protocol.maxFolds;
-        Trainer.Config tc = training.config(ConsoleProgress.forTerminal());
-        CrossValidation.Settings s = new CrossValidation.Settings(cfg, folds, repeats, maxFolds, tc, p.embedding(), freeze,
-                Configs.checkpointMetadata(p));
-        long t0 = System.nanoTime();
-        List<CrossValidation.Run> runs;
-        try {
-            runs = CrossValidation.run(p.examples(), s, be, dir, System.out, interrupts.stop);
-        } catch (Trainer.Interrupted e) {
-            System.out.println("ser4j: " + e.getMessage() + "; continue with ./ser4j " + resumeHint);
-            throw new Interrupted();
-        }
-        Map<String, Object> context = new LinkedHashMap<>(p.info());
-        context.put("backend", be.name());
-        context.put("max_epochs", tc.maxEpochs());
-        context.put("patience", tc.patience());
-        context.put("batch_size", tc.batchSize());
-        context.put("lr", tc.adam().lr());
-        context.put("clip", tc.adam().clipNorm());
-        context.put("seed", tc.seed());
-        context.put("freeze_embeddings", freeze);
-        context.put("max_folds", maxFolds);
-        return Report.write(dir, cfg, folds, repeats, context, runs, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** Training was stopped by Ctrl-C after saving its state (exit status 130, as for SIGINT). */
-    static final class Interrupted extends RuntimeException {
-        Interrupted() {
-            super("interrupted");
-        }
     }
 }

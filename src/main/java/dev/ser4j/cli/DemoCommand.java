@@ -4,6 +4,7 @@ import dev.ser4j.data.Dataset;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.synth.CorpusGenerator;
 import dev.ser4j.synth.CorpusSpec;
+import dev.ser4j.train.Experiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,12 +80,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "demo settings: %d of the 8 leave-one-session-out folds, at most %d epochs (patience %d), 1 run per fold;"
                 + " the paper's protocol is ./ser4j experiment table1 --data synth:%s --xvectors speaker-stats --folds session --out DIR%n",
                 folds, epochs, patience, corpus);
-        List<ExperimentCommand.Result> results = e.run(ExperimentCommand.rows("table1"), p, dir, "demo --out " + dir);
+        List<Experiment.Result> results = e.run(Experiment.rows("table1"), p, dir, "demo --out " + dir);
         String title = String.format(Locale.ROOT, "Table 1 on the synthetic corpus (%d utterances, 16 speakers): sessions held out, %d of 8 folds",
                 p.examples().size(), folds);
-        ExperimentCommand.printTable(title, results, System.out);
-        ExperimentCommand.writeTable(dir, title, results);
-        System.out.println(verdict(results));
+        System.out.print(Experiment.text(title, results));
+        Experiment.writeTable(dir, title, results);
+        System.out.println(Experiment.verdict(results));
         System.out.printf(Locale.ROOT, "reports: %s (table.md, and per model report.md, confusion.png, learning-curves.png); %.0f s in all%n",
                 dir.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
         return 0;
@@ -104,22 +105,5 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "corpus: %d utterances, %.2f h of audio, in %.0f s%n", s.utterances(), s.audioSeconds() / 3600,
                     (System.nanoTime() - t0) / 1e9);
         }
-    }
-
-    /** Whether the table shows the paper's claim: a bimodal model beats the best single-modality model. */
-    static String verdict(List<ExperimentCommand.Result> results) {
-        double audio = 0, text = 0, both = 0;
-        for (ExperimentCommand.Result r : results) {
-            if (r.summary() == null) continue;
-            double ua = r.summary().uaMean();
-            switch (r.modality()) {
-                case "A" -> audio = Math.max(audio, ua);
-                case "T" -> text = Math.max(text, ua);
-                default -> both = Math.max(both, ua);
-            }
-        }
-        return String.format(Locale.ROOT, "best UA: audio only %.1f%%, text only %.1f%%, audio+text %.1f%% -> %s", 100 * audio, 100 * text, 100 * both,
-                both > Math.max(audio, text) ? "the bimodal models beat either modality alone, as the paper reports"
-                        : "the bimodal models do NOT beat the best single modality in this run");
     }
 }

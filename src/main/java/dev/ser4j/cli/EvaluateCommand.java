@@ -7,6 +7,7 @@ import dev.ser4j.data.Dataset;
 import dev.ser4j.io.AtomicFiles;
 import dev.ser4j.model.Batcher;
 import dev.ser4j.model.Example;
+import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.text.Vocabulary;
@@ -45,27 +46,27 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Dataset ds = data.open();
         if (!ds.labeled()) throw new InputException("--data", ds.name() + " has unlabelled utterances; evaluate needs a label for each");
-        try (Backend be = backend.open()) {
-            TrainedModel tm = TrainedModel.load(modelFile, be);
+        TrainedModel tm = TrainedModel.read(modelFile);
+        try (Backend be = backend.open(); MscnnSpuAtt model = tm.instantiate(be, false)) {
             String vocab = tm.metadata().get("vocabulary");
-            if (tm.model().config().variant().text && vocab == null)
+            if (tm.config().variant().text && vocab == null)
                 throw new InputException(modelFile, "has no vocabulary in its metadata; it was not written by ./ser4j train or cv");
             String kind = tm.metadata().getOrDefault("xvector_kind", "none");
-            if (tm.model().config().xvector() && kind.equals(DataPipeline.SPEAKER_STATS)) data.xvectors = DataPipeline.SPEAKER_STATS;
-            else if (tm.model().config().xvector() && data.xvectors == null)
-                throw new InputException("--xvectors", "is required: " + modelFile + " was trained with " + tm.model().config().xvectorDim() + "-d x-vectors");
-            else if (!tm.model().config().xvector()) data.xvectors = null;
+            if (tm.config().xvector() && kind.equals(DataPipeline.SPEAKER_STATS)) data.xvectors = DataPipeline.SPEAKER_STATS;
+            else if (tm.config().xvector() && data.xvectors == null)
+                throw new InputException("--xvectors", "is required: " + modelFile + " was trained with " + tm.config().xvectorDim() + "-d x-vectors");
+            else if (!tm.config().xvector()) data.xvectors = null;
             long t0 = System.nanoTime();
             DataPipeline.Prepared p = data.prepare(ds, vocab == null ? null : Vocabulary.fromJson(modelFile + " metadata 'vocabulary'", vocab), 0, System.out);
             List<Example> ex = p.examples();
-            Batcher batcher = new Batcher(tm.model().config(), tm.normalizer());
-            float[] probs = Predictor.probabilities(tm.model(), batcher, ex, 64);
-            int E = tm.model().config().classes();
+            Batcher batcher = new Batcher(tm.config(), tm.normalizer());
+            float[] probs = Predictor.probabilities(model, batcher, ex, 64);
+            int E = tm.config().classes();
             int[] truth = new int[ex.size()], pred = new int[ex.size()];
             StringBuilder tsv = new StringBuilder("id\tspeaker\ttrue\tpredicted\tp_angry\tp_happy\tp_sad\tp_neutral\n");
             for (int i = 0; i < ex.size(); i++) {
                 truth[i] = ex.get(i).label();
-                pred[i] = Metrics.argmax(probs, i, E);
+                pred[i] = MscnnSpuAtt.argmax(probs, i, E);
                 tsv.append(ex.get(i).id()).append('\t').append(ex.get(i).speaker()).append('\t').append(Emotion.values()[truth[i]].id())
                         .append('\t').append(Emotion.values()[pred[i]].id());
                 for (int c = 0; c < E; c++) tsv.append('\t').append(String.format(Locale.ROOT, "%.5f", probs[i * E + c]));
@@ -79,11 +80,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             context.put("model", modelFile.toString());
             context.put("backend", be.name());
             java.nio.file.Files.createDirectories(out);
-            Report.write(out, tm.model().config(), "none (held-out evaluation)", 1, context, List.of(run), secs);
+            Report.write(out, tm.config(), "none (held-out evaluation)", 1, context, List.of(run), secs, ReportFigures.PNG);
             AtomicFiles.writeString(out.resolve("predictions.tsv"), tsv.toString());
             System.out.printf("%s on %s (%d utterances): WA %.1f%%  UA %.1f%%; report in %s%n", modelFile, ds.name(), ex.size(),
                     100 * m.wa(), 100 * m.ua(), out.resolve("report.md"));
-            tm.model().close();
         }
         return 0;
     }

@@ -1,7 +1,11 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.pipeline.DataPipeline;
+import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Folds;
+import dev.ser4j.train.TrainingRun;
 import picocli.CommandLine.Option;
 
 /** The cross-validation protocol's flags, shared by cv and experiment. */
@@ -15,6 +19,12 @@ public final class FoldOptions {
 
     @Option(names = "--max-folds", defaultValue = "0", paramLabel = "N", description = "Run only the first N folds (default: all).")
     int maxFolds;
+
+    /** The protocol for {@code cfg} with these flags, the training flags and the prepared data's word vectors. */
+    CrossValidation.Settings settings(ModelConfig cfg, TrainingOptions training, DataPipeline.Prepared p, boolean freezeEmbeddings) {
+        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal()), p.embedding(), freezeEmbeddings);
+        return new CrossValidation.Settings(recipe, folds, repeats, maxFolds, p.checkpointMetadata());
+    }
 
     /** Checks the flags before any work is done. */
     void check() {

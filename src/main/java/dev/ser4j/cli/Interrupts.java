@@ -1,5 +1,7 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.train.Trainer;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +24,24 @@ final class Interrupts implements AutoCloseable {
 
     Interrupts() {
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Work that can be stopped by Ctrl-C. */
+    interface Work<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work}; when Ctrl-C stopped it (its state saved), says how to continue ({@code ./ser4j RESUME}) and
+     * rethrows, so that the command exits with status 130.
+     */
+    <T> T run(String resume, Work<T> work) throws Exception {
+        try {
+            return work.run();
+        } catch (Trainer.Interrupted e) {
+            System.out.println("ser4j: " + e.getMessage() + "; continue with ./ser4j " + resume);
+            throw e;
+        }
     }
 
     @Override

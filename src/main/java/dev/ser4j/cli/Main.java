@@ -1,8 +1,9 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
-import picocli.CommandLine.Command;
+import dev.ser4j.train.Trainer;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,7 +49,7 @@ public final class Main implements Runnable {
                 err.println("ser4j: " + ex.getMessage());
                 return EXIT_INPUT;
             }
-            if (ex instanceof CvCommand.Interrupted) return 130;          // Ctrl-C; the message is already out
+            if (ex instanceof Trainer.Interrupted) return 130;            // Ctrl-C; the message is already out
             if (ex instanceof dev.ser4j.core.TrainingException) {
                 err.println("ser4j: " + ex.getMessage());
                 return 1;

@@ -5,31 +5,23 @@ import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
-import dev.ser4j.io.Progress;
-import dev.ser4j.model.Batcher;
 import dev.ser4j.model.Example;
-import dev.ser4j.model.FeatureNormalizer;
-import dev.ser4j.model.MscnnSpuAtt;
-import dev.ser4j.model.ParamLayout;
-import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
+import dev.ser4j.train.Folds;
 import dev.ser4j.train.Metrics;
-import dev.ser4j.train.Predictor;
 import dev.ser4j.train.TrainState;
 import dev.ser4j.train.Trainer;
+import dev.ser4j.train.TrainingRun;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
@@ -77,37 +69,33 @@ public final class TrainCommand implements Callable<Integer> {
         if (!resuming) RunDir.start(run, "train", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
         DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
-        ModelConfig cfg = Configs.forData(model, model.variantOr(Variant.MSCNN_SPU_ATT), p);
-        List<Example> all = new ArrayList<>(p.examples());
-        Collections.shuffle(all, new Random(training.seed));
-        int nDev = Math.max(1, (int) Math.round(all.size() * devFraction));
-        List<Example> dev = all.subList(0, nDev), train = all.subList(nDev, all.size());
-        if (train.size() < 4) throw new InputException("--data", "has " + all.size() + " usable utterances, too few to train on");
-        FeatureNormalizer norm = cfg.variant().audio ? FeatureNormalizer.fit(train) : FeatureNormalizer.identity(cfg.audioDim());
-        Batcher batcher = new Batcher(cfg, norm);
-        Trainer.Config tc = training.config(ConsoleProgress.forTerminal());
+        ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
+        Folds.Fold split = Folds.holdOut(p.examples(), devFraction, training.seed);
+        List<Example> train = Folds.select(p.examples(), split.train()), dev = Folds.select(p.examples(), split.dev());
+        if (train.size() < 4) throw new InputException("--data", "has " + p.examples().size() + " usable utterances, too few to train on");
+        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal()), p.embedding(), data.freezeEmbeddings);
         System.out.printf("%s: training on %d utterances, choosing the epoch on %d%n", cfg.variant().paperName, train.size(), dev.size());
-        try (Backend be = backend.open(); Interrupts interrupts = new Interrupts(); MscnnSpuAtt m = new MscnnSpuAtt(cfg, be)) {
-            m.initialize(training.seed);
-            if (p.embedding() != null) m.setParameter(ParamLayout.EMBEDDING, p.embedding());
-            m.freezeEmbedding(data.freezeEmbeddings);
-            Trainer.Result res;
+        try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
+            TrainingRun.Outcome trained;
             try {
-                res = Trainer.train(m, batcher, train, dev, tc, System.out, new TrainState.Store(run.resolve("state.safetensors"), interrupts.stop));
+                trained = TrainingRun.run(recipe, train, dev, be, new TrainState.Store(run.resolve("state.safetensors"), interrupts.stop), System.out);
             } catch (Trainer.Interrupted e) {
                 System.out.println("ser4j: " + e.getMessage() + "; continue with ./ser4j train --resume " + out);
-                throw new CvCommand.Interrupted();
+                throw e;
             }
-            Metrics devM = Predictor.evaluate(m, batcher, dev, tc.batchSize());
-            Map<String, String> meta = new LinkedHashMap<>(Configs.checkpointMetadata(p));
-            meta.put("train.best_epoch", Integer.toString(res.bestEpoch()));
-            meta.put("train.dev_wa", Double.toString(devM.wa()));
-            meta.put("train.dev_ua", Double.toString(devM.ua()));
-            meta.put("train.utterances", Integer.toString(train.size()));
-            meta.put("train.seed", Long.toString(training.seed));
-            TrainedModel.save(m, norm, meta, Map.of(), out);
-            System.out.printf("saved %s: best epoch %d (%s), dev WA %.1f%%  UA %.1f%%%n", out, res.bestEpoch(), res.stopReason(),
-                    100 * devM.wa(), 100 * devM.ua());
+            try (trained) {
+                Metrics devM = trained.evaluate(dev);
+                Trainer.Result res = trained.result();
+                Map<String, String> meta = new LinkedHashMap<>(p.checkpointMetadata());
+                meta.put("train.best_epoch", Integer.toString(res.bestEpoch()));
+                meta.put("train.dev_wa", Double.toString(devM.wa()));
+                meta.put("train.dev_ua", Double.toString(devM.ua()));
+                meta.put("train.utterances", Integer.toString(train.size()));
+                meta.put("train.seed", Long.toString(training.seed));
+                trained.trained(meta).write(out);
+                System.out.printf("saved %s: best epoch %d (%s), dev WA %.1f%%  UA %.1f%%%n", out, res.bestEpoch(), res.stopReason(),
+                        100 * devM.wa(), 100 * devM.ua());
+            }
         }
         deleteRecursively(run);
         return 0;

@@ -23,35 +23,37 @@ public final class Checkpoint {
 
     /** Writes the model's parameters and configuration, plus extra metadata, atomically. */
     public static void save(MscnnSpuAtt model, Path path, Map<String, String> extraMetadata) throws IOException {
-        writer(model, extraMetadata).write(path);
+        writer(model.config(), model.parameterBlock(), extraMetadata).write(path);
     }
 
-    /** A writer already holding the parameters and configuration, for callers that add tensors of their own. */
-    public static SafeTensors.Writer writer(MscnnSpuAtt model, Map<String, String> extraMetadata) {
-        Map<String, String> config = model.config().toMetadata();
+    /**
+     * A writer already holding a parameter block (in {@link ParamLayout} order) and its configuration, for callers
+     * that add tensors of their own. Extra metadata may not redefine a configuration key.
+     */
+    public static SafeTensors.Writer writer(ModelConfig config, float[] parameters, Map<String, String> extraMetadata) {
+        Map<String, String> meta = config.toMetadata();
         for (String k : extraMetadata.keySet())
-            if (config.containsKey(k)) throw new IllegalArgumentException("metadata key '" + k + "' is part of the model configuration");
-        SafeTensors.Writer w = SafeTensors.writer().metadata(config).metadata(extraMetadata);
-        float[] block = model.parameterBlock();
-        for (ParamLayout.Param p : model.layout().all())
-            w.f32(p.name(), Arrays.copyOfRange(block, p.offset(), p.offset() + p.size()), p.shape());
+            if (meta.containsKey(k)) throw new IllegalArgumentException("metadata key '" + k + "' is part of the model configuration");
+        SafeTensors.Writer w = SafeTensors.writer().metadata(meta).metadata(extraMetadata);
+        for (ParamLayout.Param p : new ParamLayout(config).all())
+            w.f32(p.name(), Arrays.copyOfRange(parameters, p.offset(), p.offset() + p.size()), p.shape());
         return w;
     }
 
-    /** Opens a checkpoint and builds its model (configuration from the metadata) on a backend. */
+    /** Opens a checkpoint and builds its model (configuration from the metadata) on a backend, trainable. */
     public static MscnnSpuAtt load(Path path, Backend backend) {
         try (SafeTensors st = SafeTensors.open(path)) {
             ModelConfig cfg = ModelConfig.fromMetadata(path.toString(), st.metadata());
-            requireParameters(st, cfg);
+            float[] block = readParameters(st, cfg, name -> false);
             MscnnSpuAtt model = new MscnnSpuAtt(cfg, backend);
-            loadWeights(model, st, name -> false);
+            model.setParameterBlock(block);
             return model;
         }
     }
 
     /**
      * Checks that {@code st} holds every parameter of a {@code cfg} model with its exact shape. Called before the
-     * model is allocated, it bounds the allocation by the file's size (shapes are checked against the bytes there),
+     * parameters are read, it bounds the allocation by the file's size (shapes are checked against the bytes there),
      * whatever sizes the metadata claims.
      */
     public static void requireParameters(SafeTensors st, ModelConfig cfg) {
@@ -67,26 +69,32 @@ public final class Checkpoint {
     }
 
     /**
-     * Copies every parameter of {@code model} from {@code st}, checking that each is present with its exact shape
-     * and finite, and that the file holds no tensor that is neither a parameter nor {@code auxiliary}.
+     * The parameter block of a {@code cfg} model read from {@code st}, checking that every parameter is present with
+     * its exact shape and finite, that the embedding's PAD row is zero, and that the file holds no tensor that is
+     * neither a parameter nor {@code auxiliary}.
      */
-    public static void loadWeights(MscnnSpuAtt model, SafeTensors st, Predicate<String> auxiliary) {
+    public static float[] readParameters(SafeTensors st, ModelConfig cfg, Predicate<String> auxiliary) {
         String file = st.file().toString();
-        requireParameters(st, model.config());
+        requireParameters(st, cfg);
+        ParamLayout layout = new ParamLayout(cfg);
+        float[] block = new float[layout.size()];
         Set<String> expected = new HashSet<>();
-        for (ParamLayout.Param p : model.layout().all()) {
+        for (ParamLayout.Param p : layout.all()) {
             expected.add(p.name());
             float[] values = st.floats(p.name(), p.shape());
             for (float v : values)
                 if (!Float.isFinite(v)) throw new InputException(file, "tensor '" + p.name() + "' holds a non-finite value");
-            model.setParameter(p.name(), values);
+            System.arraycopy(values, 0, block, p.offset(), p.size());
         }
         for (String name : st.names())
             if (!expected.contains(name) && !auxiliary.test(name))
                 throw new InputException(file, "has an unexpected tensor '" + name + "', not a parameter of a "
-                        + model.config().variant().id + " model with this configuration");
-        float[] emb = model.layout().has(ParamLayout.EMBEDDING) ? model.parameter(ParamLayout.EMBEDDING) : new float[0];
-        for (int d = 0; d < Math.min(emb.length, model.config().embedDim()); d++)
-            if (emb[d] != 0f) throw new InputException(file, "has a non-zero PAD row (row 0) in '" + ParamLayout.EMBEDDING + "'");
+                        + cfg.variant().id + " model with this configuration");
+        if (layout.has(ParamLayout.EMBEDDING)) {
+            int pad = layout.get(ParamLayout.EMBEDDING).offset();
+            for (int d = 0; d < cfg.embedDim(); d++)
+                if (block[pad + d] != 0f) throw new InputException(file, "has a non-zero PAD row (row 0) in '" + ParamLayout.EMBEDDING + "'");
+        }
+        return block;
     }
 }

@@ -31,6 +31,8 @@ public final class MscnnSpuAtt implements AutoCloseable {
     private final Backend be;
     private final ParamLayout layout;
     private final FloatBuf params, grads, adamM, adamV, normSq;
+    /** Per-tensor views of the parameter block and (when trainable) the gradient block, built once. */
+    private final Views w, g;
     private final ConvShape audioShape, textShape;
     private boolean freezeEmbedding;
     private int adamSteps;
@@ -59,6 +61,8 @@ public final class MscnnSpuAtt implements AutoCloseable {
         this.normSq = be.allocFloats(1);
         this.audioShape = new ConvShape(cfg.audioDim(), cfg.filters(), cfg.audioKernels());
         this.textShape = new ConvShape(cfg.embedDim(), cfg.filters(), cfg.textKernels());
+        this.w = new Views(layout, params);
+        this.g = trainable ? new Views(layout, grads) : null;
     }
 
     public ModelConfig config() { return cfg; }
@@ -82,10 +86,26 @@ public final class MscnnSpuAtt implements AutoCloseable {
         return block.slice(p.offset(), p.size());
     }
 
-    private FloatBuf[] views(FloatBuf block, String prefix, int n, String suffix) {
-        FloatBuf[] v = new FloatBuf[n];
-        for (int i = 0; i < n; i++) v[i] = view(block, prefix + i + suffix);
-        return v;
+    /** One block's tensors by role; the branches a variant lacks are empty arrays or null. */
+    private record Views(FloatBuf[] audioW, FloatBuf[] audioB, FloatBuf embedding, FloatBuf[] textW, FloatBuf[] textB,
+                         FloatBuf hiddenW, FloatBuf hiddenB, FloatBuf outputW, FloatBuf outputB) {
+        Views(ParamLayout l, FloatBuf block) {
+            this(all(l, block, "audio.conv.", ".weight"), all(l, block, "audio.conv.", ".bias"), one(l, block, ParamLayout.EMBEDDING),
+                    all(l, block, "text.conv.", ".weight"), all(l, block, "text.conv.", ".bias"), one(l, block, "head.hidden.weight"),
+                    one(l, block, "head.hidden.bias"), one(l, block, "head.output.weight"), one(l, block, "head.output.bias"));
+        }
+
+        private static FloatBuf one(ParamLayout l, FloatBuf block, String name) {
+            if (!l.has(name)) return null;
+            ParamLayout.Param p = l.get(name);
+            return block.slice(p.offset(), p.size());
+        }
+
+        private static FloatBuf[] all(ParamLayout l, FloatBuf block, String prefix, String suffix) {
+            java.util.List<FloatBuf> v = new ArrayList<>();
+            for (int i = 0; l.has(prefix + i + suffix); i++) v.add(one(l, block, prefix + i + suffix));
+            return v.toArray(FloatBuf[]::new);
+        }
     }
 
     public float[] parameter(String name) {
@@ -164,17 +184,16 @@ public final class MscnnSpuAtt implements AutoCloseable {
             be.upload(batch.audioLen(), 0, a.audioLen.slice(0, B));
             be.padForward(B, T, audioShape.pad(), cfg.audioDim(), a.audioDense, a.audioLen, a.xa);
             // the audio convolution's only consumer is its pooling: the backend may fuse the two
-            be.convStatPoolForward(audioShape, cfg.audioPooling(), B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
-                    views(params, "audio.conv.", audioShape.kernels().length, ".bias"), a.ha, z.slice(cfg.zAudio()), F, a.argmaxAudio);
+            be.convStatPoolForward(audioShape, cfg.audioPooling(), B, T, a.xa, a.audioLen, w.audioW, w.audioB, a.ha, z.slice(cfg.zAudio()),
+                    F, a.argmaxAudio);
         }
         if (cfg.xvector()) be.uploadRows(batch.xvector(), B, cfg.xvectorDim(), z.slice(cfg.zXvector()), F);
         if (cfg.variant().text) {
             int P = textShape.pad(), C = cfg.textChannels(), D = cfg.embedDim();
             be.upload(batch.tokens(), 0, a.tokens.slice(0, (long) B * M));
             be.upload(batch.textLen(), 0, a.textLen.slice(0, B));
-            be.embeddingForward(B, M, P, D, a.tokens, a.textLen, view(params, ParamLayout.EMBEDDING), a.et);
-            be.convForward(textShape, B, M, a.et, a.textLen, views(params, "text.conv.", textShape.kernels().length, ".weight"),
-                    views(params, "text.conv.", textShape.kernels().length, ".bias"), a.ht);
+            be.embeddingForward(B, M, P, D, a.tokens, a.textLen, w.embedding, a.et);
+            be.convForward(textShape, B, M, a.et, a.textLen, w.textW, w.textB, a.ht);
             be.statPoolForward(cfg.textPooling(), B, M, P, C, a.ht, a.textLen, z.slice(cfg.zText()), F, a.argmaxText);
             if (cfg.swem()) be.statPoolForward(Pooling.SWEM, B, M, P, D, a.et, a.textLen, z.slice(cfg.zSwem()), F, a.argmaxSwem);
             if (cfg.variant().attention)
@@ -184,11 +203,11 @@ public final class MscnnSpuAtt implements AutoCloseable {
         // head: dropout -> Linear(F, H) -> ReLU -> dropout -> Linear(H, E)
         FloatBuf headIn = z;
         if (dropoutP > 0) be.dropoutForward((long) B * F, dropoutP, DropoutMask.seed(seed, 0, 0), z, headIn = a.zDrop);
-        be.linearForward(B, F, H, headIn, view(params, "head.hidden.weight"), view(params, "head.hidden.bias"), a.hidden);
+        be.linearForward(B, F, H, headIn, w.hiddenW, w.hiddenB, a.hidden);
         be.reluForward((long) B * H, a.hidden, a.hidden);
         FloatBuf hiddenIn = a.hidden;
         if (dropoutP > 0) be.dropoutForward((long) B * H, dropoutP, DropoutMask.seed(seed, 0, 1), a.hidden, hiddenIn = a.hiddenDrop);
-        be.linearForward(B, H, E, hiddenIn, view(params, "head.output.weight"), view(params, "head.output.bias"), a.logits);
+        be.linearForward(B, H, E, hiddenIn, w.outputW, w.outputB, a.logits);
         if (!hasLabels) {
             be.crossEntropyForward(B, E, a.logits, a.labels, a.probs, null);
             return Double.NaN;
@@ -216,6 +235,13 @@ public final class MscnnSpuAtt implements AutoCloseable {
         return out;
     }
 
+    /** The predicted class of row {@code row} of {@code probs [n, classes]}: the first of its largest probabilities. */
+    public static int argmax(float[] probs, int row, int classes) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) if (probs[row * classes + c] > probs[row * classes + best]) best = c;
+        return best;
+    }
+
     // ---- backward ----
 
     /** Sets every parameter gradient to zero (one fill of the gradient block). */
@@ -227,19 +253,18 @@ public final class MscnnSpuAtt implements AutoCloseable {
     public void backward() {
         normFresh = false;
         if (!hasLabels) throw new IllegalStateException("backward needs a forward pass with labels");
+        if (g == null) throw new IllegalStateException("backward needs a trainable model");
         Acts a = acts;
         int F = cfg.headInput(), H = cfg.hidden(), E = cfg.classes();
         be.fill(a.gradBlock, 0f);
         FloatBuf z = a.z, dz = a.dz;
         be.crossEntropyBackward(B, E, a.probs, a.labels, a.dLogits);
         FloatBuf hiddenIn = dropoutP > 0 ? a.hiddenDrop : a.hidden, dHiddenIn = dropoutP > 0 ? a.dHiddenDrop : a.dHidden;
-        be.linearBackward(B, H, E, hiddenIn, view(params, "head.output.weight"), a.dLogits, dHiddenIn,
-                view(grads, "head.output.weight"), view(grads, "head.output.bias"));
+        be.linearBackward(B, H, E, hiddenIn, w.outputW, a.dLogits, dHiddenIn, g.outputW, g.outputB);
         if (dropoutP > 0) be.dropoutBackward((long) B * H, dropoutP, DropoutMask.seed(dropoutSeed, 0, 1), a.dHiddenDrop, a.dHidden);
         be.reluBackward((long) B * H, a.hidden, a.dHidden, a.dHiddenPre);
         FloatBuf headIn = dropoutP > 0 ? a.zDrop : z, dHeadIn = dropoutP > 0 ? a.dzDrop : dz;
-        be.linearBackward(B, F, H, headIn, view(params, "head.hidden.weight"), a.dHiddenPre, dHeadIn,
-                view(grads, "head.hidden.weight"), view(grads, "head.hidden.bias"));
+        be.linearBackward(B, F, H, headIn, w.hiddenW, a.dHiddenPre, dHeadIn, g.hiddenW, g.hiddenB);
         if (dropoutP > 0) be.dropoutBackward((long) B * F, dropoutP, DropoutMask.seed(dropoutSeed, 0, 0), a.dzDrop, dz);
 
         if (cfg.variant().text) {
@@ -253,17 +278,12 @@ public final class MscnnSpuAtt implements AutoCloseable {
                         dz.slice(cfg.zSwem()), a.det);
             be.statPoolBackward(cfg.textPooling(), B, M, P, C, a.ht, a.textLen, z.slice(cfg.zText()), F, a.argmaxText,
                     dz.slice(cfg.zText()), a.dht);
-            be.convBackward(textShape, B, M, a.et, a.textLen, views(params, "text.conv.", textShape.kernels().length, ".weight"),
-                    a.ht, a.dht, freezeEmbedding ? null : a.det,
-                    views(grads, "text.conv.", textShape.kernels().length, ".weight"),
-                    views(grads, "text.conv.", textShape.kernels().length, ".bias"));
-            if (!freezeEmbedding)
-                be.embeddingBackward(B, M, P, D, a.tokens, a.textLen, a.det, view(grads, ParamLayout.EMBEDDING));
+            be.convBackward(textShape, B, M, a.et, a.textLen, w.textW, a.ht, a.dht, freezeEmbedding ? null : a.det, g.textW, g.textB);
+            if (!freezeEmbedding) be.embeddingBackward(B, M, P, D, a.tokens, a.textLen, a.det, g.embedding);
         }
         if (cfg.variant().audio)
-            be.convStatPoolBackward(audioShape, cfg.audioPooling(), B, T, a.xa, a.audioLen, views(params, "audio.conv.", audioShape.kernels().length, ".weight"),
-                    a.ha, z.slice(cfg.zAudio()), F, a.argmaxAudio, dz.slice(cfg.zAudio()), a.dha, null,
-                    views(grads, "audio.conv.", audioShape.kernels().length, ".weight"), views(grads, "audio.conv.", audioShape.kernels().length, ".bias"));
+            be.convStatPoolBackward(audioShape, cfg.audioPooling(), B, T, a.xa, a.audioLen, w.audioW, a.ha, z.slice(cfg.zAudio()), F,
+                    a.argmaxAudio, dz.slice(cfg.zAudio()), a.dha, null, g.audioW, g.audioB);
     }
 
     // ---- optimiser ----

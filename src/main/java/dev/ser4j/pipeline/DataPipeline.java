@@ -2,12 +2,13 @@ package dev.ser4j.pipeline;
 
 import dev.ser4j.audio.Mfcc;
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.Utterance;
 import dev.ser4j.data.XVectors;
 import dev.ser4j.io.Progress;
 import dev.ser4j.model.Example;
-import dev.ser4j.text.Tokenizer;
 import dev.ser4j.text.Vocabulary;
 import dev.ser4j.text.WordVectors;
 
@@ -52,7 +53,27 @@ public final class DataPipeline {
      * @param skipped    inputs left out: the data set's own and the audio files that could not be featurised
      */
     public record Prepared(Dataset dataset, List<Example> examples, Vocabulary vocabulary, float[] embedding, int embedDim,
-                           int xvectorDim, String xvectorKind, List<Dataset.Problem> skipped, Map<String, Object> info) {}
+                           int xvectorDim, String xvectorKind, List<Dataset.Problem> skipped, Map<String, Object> info) {
+        /** The paper's configuration of {@code variant} on this data: vocabulary, word-vector and speaker-embedding sizes. */
+        public ModelConfig configFor(Variant variant) {
+            boolean haveX = xvectorDim > 0;
+            if (variant == Variant.AUDIO_CNN_XVECTOR && !haveX)
+                throw new InputException("--variant", "audio-cnn-xvector needs speaker embeddings: pass --xvectors FILE or --xvectors speaker-stats");
+            ModelConfig base = ModelConfig.of(variant, vocabulary.size(), haveX);
+            return base.withSizes(base.audioDim(), embedDim, haveX ? xvectorDim : base.xvectorDim(), base.filters(), base.hidden());
+        }
+
+        /** What a model trained on this data needs in its checkpoint to turn raw input into its input again. */
+        public Map<String, String> checkpointMetadata() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("vocabulary", vocabulary.toJson());
+            m.put("tokenizer", "nltk-treebank/1");
+            m.put("features", FeatureCache.PARAMETERS);
+            m.put("xvector_kind", xvectorKind);
+            m.put("dataset", dataset.name());
+            return m;
+        }
+    }
 
     public static Prepared prepare(Dataset ds, Settings s, PrintStream log) {
         List<Utterance> utts = ds.utterances();
@@ -65,7 +86,7 @@ public final class DataPipeline {
         for (int i = 0; i < utts.size(); i++)
             if (f.features()[i] != null) {
                 kept.add(utts.get(i));
-                feats.add(Mfcc.truncate(f.features()[i], Mfcc.FEATURES, Example.MAX_FRAMES));
+                feats.add(ModelInput.audio(f.features()[i]));
             }
         if (kept.isEmpty()) throw new InputException(ds.name(), "has no utterance whose audio could be read (first problem: " + skipped.getFirst() + ")");
         if (log != null) {
@@ -75,7 +96,7 @@ public final class DataPipeline {
             for (Dataset.Problem p : f.skipped().subList(0, Math.min(5, f.skipped().size()))) log.println("  skipped " + p);
         }
 
-        List<List<String>> tokens = kept.stream().map(u -> Tokenizer.tokenize(u.transcript())).toList();
+        List<List<String>> tokens = kept.stream().map(u -> ModelInput.words(u.transcript())).toList();
         Vocabulary vocab = s.vocabulary != null ? s.vocabulary : Vocabulary.build(tokens);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("dataset", ds.name());
@@ -119,9 +140,8 @@ public final class DataPipeline {
         List<Example> examples = new ArrayList<>(kept.size());
         for (int i = 0; i < kept.size(); i++) {
             Utterance u = kept.get(i);
-            float[] a = feats.get(i);
-            examples.add(new Example(u.id(), u.speaker(), u.session(), a, a.length / Mfcc.FEATURES,
-                    vocab.encode(tokens.get(i), Example.MAX_TOKENS), xv[i], u.label() == null ? -1 : u.label().ordinal()));
+            examples.add(ModelInput.example(u.id(), u.speaker(), u.session(), feats.get(i), tokens.get(i), vocab, xv[i],
+                    u.label() == null ? -1 : u.label().ordinal()));
         }
         return new Prepared(ds, examples, vocab, embedding, embedDim, xDim, xKind, skipped, info);
     }

@@ -2,20 +2,17 @@ package dev.ser4j.train;
 
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.ModelConfig;
-import dev.ser4j.model.Batcher;
 import dev.ser4j.model.Example;
-import dev.ser4j.model.FeatureNormalizer;
-import dev.ser4j.model.MscnnSpuAtt;
-import dev.ser4j.model.ParamLayout;
-import dev.ser4j.model.TrainedModel;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The paper's protocol: every fold, {@code repeats} runs with different seeds; each run trains on the fold's
@@ -26,16 +23,23 @@ public final class CrossValidation {
     private CrossValidation() {}
 
     /**
-     * @param config         the model
+     * @param recipe         the model and how each run trains it; runs use seeds {@code seed, seed+1, ...}
      * @param folds          speaker, session or random
-     * @param repeats        runs per fold, seeds {@code seed, seed+1, ...}
+     * @param repeats        runs per fold
      * @param maxFolds       run only the first this many folds (0 = all)
-     * @param embedding      initial word embedding [V, D] (e.g. from GloVe), or null for the seeded random one
-     * @param frozen         keep the embedding fixed
      * @param checkpointMeta extra metadata for the saved checkpoints (vocabulary, data set, ...)
      */
-    public record Settings(ModelConfig config, String folds, int repeats, int maxFolds, Trainer.Config train,
-                           float[] embedding, boolean frozen, Map<String, String> checkpointMeta) {}
+    public record Settings(TrainingRun.Recipe recipe, String folds, int repeats, int maxFolds, Map<String, String> checkpointMeta) {
+        public ModelConfig config() { return recipe.config(); }
+
+        public Trainer.Config train() { return recipe.training(); }
+
+        /** The same protocol for another model (the rows of an experiment). */
+        public Settings withConfig(ModelConfig c) {
+            return new Settings(new TrainingRun.Recipe(c, recipe.training(), recipe.embedding(), recipe.frozen()), folds, repeats, maxFolds,
+                    checkpointMeta);
+        }
+    }
 
     /** The result of one run of one fold. */
     public record Run(String fold, int run, long seed, Metrics test, Trainer.Result training, double seconds, int trainSize,
@@ -49,12 +53,12 @@ public final class CrossValidation {
      */
     public static List<Run> run(List<Example> data, Settings s, Backend backend, Path outDir, PrintStream log)
             throws IOException {
-        return run(data, s, backend, outDir, log, new java.util.concurrent.atomic.AtomicBoolean());
+        return run(data, s, backend, outDir, log, new AtomicBoolean());
     }
 
     public static List<Run> run(List<Example> data, Settings s, Backend backend, Path outDir, PrintStream log,
-                                java.util.concurrent.atomic.AtomicBoolean stop) throws IOException {
-        List<Folds.Fold> folds = Folds.make(s.folds, data, s.train.seed());
+                                AtomicBoolean stop) throws IOException {
+        List<Folds.Fold> folds = Folds.make(s.folds, data, s.train().seed());
         if (s.maxFolds > 0 && s.maxFolds < folds.size()) folds = folds.subList(0, s.maxFolds);
         List<Run> runs = new ArrayList<>();
         Path checkpoints = outDir.resolve("checkpoints"), results = outDir.resolve("runs"), states = outDir.resolve("state");
@@ -63,12 +67,11 @@ public final class CrossValidation {
         Files.createDirectories(states);
         for (int f = 0; f < folds.size(); f++) {
             Folds.Fold fold = folds.get(f);
-            List<Example> train = pick(data, fold.train()), dev = pick(data, fold.dev()), test = pick(data, fold.test());
-            FeatureNormalizer norm = s.config.variant().audio ? FeatureNormalizer.fit(train) : FeatureNormalizer.identity(s.config.audioDim());
-            Batcher batcher = new Batcher(s.config, norm);
+            List<Example> train = Folds.select(data, fold.train()), dev = Folds.select(data, fold.dev()), test = Folds.select(data, fold.test());
             double bestDev = Double.NEGATIVE_INFINITY;
+            String method = s.config().variant().paperName;
             for (int r = 0; r < s.repeats; r++) {
-                long seed = s.train.seed() + r;
+                long seed = s.train().seed() + r;
                 String key = fileName(fold.name()) + "-run" + (r + 1);
                 Path done = results.resolve(key + ".json");
                 if (Files.exists(done)) {
@@ -76,20 +79,18 @@ public final class CrossValidation {
                     runs.add(old);
                     bestDev = Math.max(bestDev, old.training().bestDevUa());
                     if (log != null) log.printf("%s: fold %d/%d (%s), run %d/%d already done: test WA %.1f%%  UA %.1f%%%n",
-                            s.config.variant().paperName, f + 1, folds.size(), fold.name(), r + 1, s.repeats, 100 * old.test().wa(), 100 * old.test().ua());
+                            method, f + 1, folds.size(), fold.name(), r + 1, s.repeats, 100 * old.test().wa(), 100 * old.test().ua());
                     continue;
                 }
                 if (log != null)
-                    log.printf("%s: fold %d/%d (%s; train %d, dev %d, test %d), run %d/%d, seed %d%n", s.config.variant().paperName,
+                    log.printf("%s: fold %d/%d (%s; train %d, dev %d, test %d), run %d/%d, seed %d%n", method,
                             f + 1, folds.size(), fold.name(), train.size(), dev.size(), test.size(), r + 1, s.repeats, seed);
                 long t0 = System.nanoTime();
-                try (MscnnSpuAtt model = new MscnnSpuAtt(s.config, backend)) {
-                    model.initialize(seed);
-                    if (s.embedding != null) model.setParameter(ParamLayout.EMBEDDING, s.embedding);
-                    model.freezeEmbedding(s.frozen);
-                    Path state = states.resolve(key + ".safetensors");
-                    Trainer.Result res = Trainer.train(model, batcher, train, dev, s.train.withSeed(seed), log, new TrainState.Store(state, stop));
-                    Metrics m = Predictor.evaluate(model, batcher, test, s.train.batchSize());
+                Path state = states.resolve(key + ".safetensors");
+                TrainingRun.Recipe recipe = s.recipe.withTraining(s.train().withSeed(seed));
+                try (TrainingRun.Outcome trained = TrainingRun.run(recipe, train, dev, backend, new TrainState.Store(state, stop), log)) {
+                    Trainer.Result res = trained.result();
+                    Metrics m = trained.evaluate(test);
                     double secs = (System.nanoTime() - t0) / 1e9;
                     Run run = new Run(fold.name(), r + 1, seed, m, res, secs, train.size(), dev.size());
                     runs.add(run);
@@ -98,8 +99,8 @@ public final class CrossValidation {
                                 res.bestEpoch(), res.stopReason(), secs);
                     if (res.bestDevUa() > bestDev) {
                         bestDev = res.bestDevUa();
-                        TrainedModel.save(model, norm, s.checkpointMeta, Map.of("fold", fold.name(), "seed", Long.toString(seed)),
-                                checkpoints.resolve(fileName(fold.name()) + ".safetensors"));
+                        trained.trained(s.checkpointMeta).withMetadata(Map.of("fold", fold.name(), "seed", Long.toString(seed)))
+                                .write(checkpoints.resolve(fileName(fold.name()) + ".safetensors"));
                     }
                     RunFiles.write(run, done);         // the result first, then the state it supersedes
                     Files.deleteIfExists(state);
@@ -109,13 +110,29 @@ public final class CrossValidation {
         return runs;
     }
 
-    static String fileName(String foldName) {
-        return foldName.replaceAll("[^A-Za-z0-9._-]+", "-");
+    /**
+     * {@link #run} and the report: {@code report.json} (with {@code dataInfo}, the backend and the protocol as its
+     * context), {@code report.md} and the figures, in {@code dir}.
+     */
+    public static Report.Summary crossValidate(List<Example> data, Settings s, Backend backend, Path dir, Map<String, Object> dataInfo,
+                                               Report.Figures figures, PrintStream log, AtomicBoolean stop) throws IOException {
+        long t0 = System.nanoTime();
+        List<Run> runs = run(data, s, backend, dir, log, stop);
+        Trainer.Config tc = s.train();
+        Map<String, Object> context = new LinkedHashMap<>(dataInfo);
+        context.put("backend", backend.name());
+        context.put("max_epochs", tc.maxEpochs());
+        context.put("patience", tc.patience());
+        context.put("batch_size", tc.batchSize());
+        context.put("lr", tc.adam().lr());
+        context.put("clip", tc.adam().clipNorm());
+        context.put("seed", tc.seed());
+        context.put("freeze_embeddings", s.recipe().frozen());
+        context.put("max_folds", s.maxFolds());
+        return Report.write(dir, s.config(), s.folds(), s.repeats(), context, runs, (System.nanoTime() - t0) / 1e9, figures);
     }
 
-    static List<Example> pick(List<Example> data, List<Integer> idx) {
-        List<Example> out = new ArrayList<>(idx.size());
-        for (int i : idx) out.add(data.get(i));
-        return out;
+    static String fileName(String foldName) {
+        return foldName.replaceAll("[^A-Za-z0-9._-]+", "-");
     }
 }

@@ -84,6 +84,25 @@ public final class Folds {
         return folds;
     }
 
+    /**
+     * One model's split for {@code ./ser4j train}: a seeded random {@code devFraction} of the utterances (at least one)
+     * chooses the epoch, the rest trains; no test part.
+     */
+    public static Fold holdOut(List<Example> data, double devFraction, long seed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) order.add(i);
+        Collections.shuffle(order, new Random(seed));
+        int nDev = Math.max(1, (int) Math.round(data.size() * devFraction));
+        return new Fold("hold-out", List.copyOf(order.subList(nDev, order.size())), List.copyOf(order.subList(0, nDev)), List.of());
+    }
+
+    /** The examples at {@code indices}, in that order (a fold's part). */
+    public static List<Example> select(List<Example> data, List<Integer> indices) {
+        List<Example> out = new ArrayList<>(indices.size());
+        for (int i : indices) out.add(data.get(i));
+        return out;
+    }
+
     private static String sessionOf(List<Example> data, String speaker) {
         return data.stream().filter(e -> e.speaker().equals(speaker)).findFirst().orElseThrow().session();
     }

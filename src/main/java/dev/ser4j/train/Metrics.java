@@ -32,11 +32,4 @@ public record Metrics(int n, double wa, double ua, int[][] confusion, double[] p
         }
         return new Metrics(n, n == 0 ? Double.NaN : (double) right / n, present == 0 ? Double.NaN : uaSum / present, cm, p, r, f);
     }
-
-    /** The index of the largest of the {@code classes} probabilities of row {@code row}. */
-    public static int argmax(float[] probs, int row, int classes) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) if (probs[row * classes + c] > probs[row * classes + best]) best = c;
-        return best;
-    }
 }

@@ -33,7 +33,7 @@ public final class Predictor {
         int[] truth = new int[examples.size()], pred = new int[examples.size()];
         for (int i = 0; i < truth.length; i++) {
             truth[i] = examples.get(i).label();
-            pred[i] = Metrics.argmax(p, i, E);
+            pred[i] = MscnnSpuAtt.argmax(p, i, E);
         }
         return Metrics.of(truth, pred, E);
     }

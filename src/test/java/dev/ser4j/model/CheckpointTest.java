@@ -74,7 +74,7 @@ class CheckpointTest {
         Checkpoint.save(m, good, Map.of());
 
         SafeTensors.Writer missing = SafeTensors.writer().metadata(cfg.toMetadata());
-        SafeTensors.Writer extra = Checkpoint.writer(m, Map.of()).f32("head.extra", new float[1], 1);
+        SafeTensors.Writer extra = Checkpoint.writer(m.config(), m.parameterBlock(), Map.of()).f32("head.extra", new float[1], 1);
         SafeTensors.Writer shape = SafeTensors.writer().metadata(cfg.toMetadata());
         SafeTensors.Writer nan = SafeTensors.writer().metadata(cfg.toMetadata());
         SafeTensors.Writer pad = SafeTensors.writer().metadata(cfg.toMetadata());
@@ -147,7 +147,7 @@ class CheckpointTest {
         w.write(f);
         InputException e = assertThrows(InputException.class, () -> Checkpoint.load(f, new CpuBackend()));
         assertTrue(e.getMessage().contains("tensor 'text.embedding.weight' has shape [30, 16], expected [5000000, 300]"), e.getMessage());
-        e = assertThrows(InputException.class, () -> dev.ser4j.model.TrainedModel.load(f, new CpuBackend()));
+        e = assertThrows(InputException.class, () -> TrainedModel.read(f));
         assertTrue(e.getMessage().contains("expected [5000000, 300]"), e.getMessage());
     }
 

@@ -1,6 +1,5 @@
 package dev.ser4j.train;
 
-import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.model.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +53,8 @@ class KillAndResumeTest {
         }
         try (var files = Files.list(whole.resolve("checkpoints"))) {
             for (Path ck : files.toList()) {
-                float[] a = TrainedModel.load(ck, new CpuBackend()).model().parameterBlock();
-                float[] b = TrainedModel.load(killed.resolve("checkpoints").resolve(ck.getFileName()), new CpuBackend()).model().parameterBlock();
+                float[] a = TrainedModel.read(ck).parameters();
+                float[] b = TrainedModel.read(killed.resolve("checkpoints").resolve(ck.getFileName())).parameters();
                 assertArrayEquals(a, b, "weights of " + ck.getFileName());
             }
         }
