@@ -37,7 +37,7 @@ public final class GpuCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<String> why = CudaRuntime.probe().whyUnusable();
+        Optional<String> why = CudaRuntime.whyUnusable();
         if (why.isPresent()) {
             System.err.println("ser4j gpu-check: CUDA is not usable here: " + why.get());
             return 1;

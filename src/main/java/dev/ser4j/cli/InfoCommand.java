@@ -1,7 +1,6 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.audio.Mfcc;
-import dev.ser4j.bindings.cudnn.Cudnn;
 import dev.ser4j.cpu.Sgemm;
 import dev.ser4j.cuda.CudaRuntime;
 import picocli.CommandLine.Command;
@@ -26,29 +25,15 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("Java:            " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
         out.println("CPU sgemm:       " + Sgemm.describe());
         out.println("MFCC:            " + Mfcc.implementation());
-        CudaRuntime.Probe p = CudaRuntime.probe();
-        if (p.cudart().isEmpty()) {
-            out.println("CUDA runtime:    missing: " + p.cudartWhy());
-        } else {
-            out.println("CUDA runtime:    " + CudaRuntime.version(p.runtimeVersion()) + " (" + p.cudart().get().library() + ")");
-            out.println("NVIDIA driver:   " + (p.driverVersion() == 0 ? "none installed (cudaDriverGetVersion reports 0)"
-                    : "supports CUDA " + CudaRuntime.version(p.driverVersion())));
-            if (p.deviceError().isPresent()) out.println("GPUs:            none usable: cudaGetDeviceCount failed with " + p.deviceError().get());
-            else if (p.devices().isEmpty()) out.println("GPUs:            none");
-            else for (CudaRuntime.Device d : p.devices()) out.println("GPUs:            " + d);
+        CudaRuntime.Report r = CudaRuntime.report();
+        out.println("CUDA runtime:    " + r.runtime());
+        if (r.runtimeLoaded()) {
+            out.println("NVIDIA driver:   " + r.driver());
+            for (String g : r.gpus()) out.println("GPUs:            " + g);
         }
-        out.println("cuBLAS:          " + p.cublas().map(b -> CudaRuntime.cublasVersion(b) + " (" + b.library() + ")")
-                .orElse("missing: " + p.cublasWhy()));
-        out.println("cuDNN:           " + p.cudnn().map(d -> CudaRuntime.cudnnVersion(d) + " for CUDA "
-                + CudaRuntime.version((int) d.cudnnGetCudartVersion()) + " (" + d.library() + ")" + subLibraries(d))
-                .orElse("missing: " + p.cudnnWhy()));
-        out.println("CUDA kernels:    " + (p.fatbin().isPresent() ? p.fatbin().get().length + "-byte fatbin, "
-                + CudaRuntime.kernelsStatus() : "missing: " + p.kernelsWhy()));
-        out.println("--backend auto:  " + p.whyUnusable().map(w -> "cpu, because " + w).orElse("cuda"));
+        out.println("cuBLAS:          " + r.cublas());
+        out.println("cuDNN:           " + r.cudnn());
+        out.println("CUDA kernels:    " + r.kernels());
+        out.println("--backend auto:  " + r.whyUnusable().map(w -> "cpu, because " + w).orElse("cuda"));
     }
-
-    private static String subLibraries(Cudnn d) {
-        return d.has("cudnnCnnVersionCheck") ? "" : "; its convolution library (libcudnn_cnn.so.9) is missing";
-    }
-
 }

@@ -20,8 +20,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The CUDA libraries of this process and what they report, loaded on first use only (so nothing is loaded until
- * the CUDA backend or {@code ./ser4j info} asks). {@link #probe()} answers whether the CUDA backend can run and,
- * when it cannot, one sentence saying why.
+ * the CUDA backend or {@code ./ser4j info} asks). {@link #whyUnusable()} answers whether the CUDA backend can run
+ * and, when it cannot, one sentence saying why; {@link #report()} describes every part in words. The loaded
+ * bindings themselves ({@link Probe}) stay inside this package.
  */
 public final class CudaRuntime {
     private CudaRuntime() {}
@@ -50,7 +51,7 @@ public final class CudaRuntime {
      * @param deviceError empty when cudaGetDeviceCount succeeded, else the error as the runtime names it
      * @param fatbin      the kernels' image from the jar, or empty with {@code kernelsWhy}
      */
-    public record Probe(Optional<Cudart> cudart, String cudartWhy, int runtimeVersion, int driverVersion,
+    record Probe(Optional<Cudart> cudart, String cudartWhy, int runtimeVersion, int driverVersion,
                         Optional<String> deviceError, List<Device> devices,
                         Optional<Cublas> cublas, String cublasWhy, Optional<Cudnn> cudnn, String cudnnWhy,
                         Optional<byte[]> fatbin, String kernelsWhy) {
@@ -76,8 +77,48 @@ public final class CudaRuntime {
         }
     }
 
+    /**
+     * The CUDA stack in words, for {@code ./ser4j info}: each part's version and library, or why it is missing.
+     *
+     * @param runtimeLoaded whether the CUDA runtime library could be loaded at all
+     * @param driverVersion CUDA's encoding of the newest CUDA the driver supports (0: no driver)
+     */
+    public record Report(boolean runtimeLoaded, int driverVersion, String runtime, String driver, List<String> gpus, String cublas,
+                         String cudnn, String kernels, Optional<String> whyUnusable) {}
+
+    /** Whether the CUDA backend can run here. */
+    public static boolean usable() {
+        return probe().usable();
+    }
+
+    /** One sentence on why the CUDA backend cannot run here, or empty. */
+    public static Optional<String> whyUnusable() {
+        return probe().whyUnusable();
+    }
+
+    /** Every part of the CUDA stack in words (probing once per process). */
+    public static Report report() {
+        Probe p = probe();
+        String runtime, driver = "";
+        List<String> gpus = new ArrayList<>();
+        if (p.cudart().isEmpty()) {
+            runtime = "missing: " + p.cudartWhy();
+        } else {
+            runtime = version(p.runtimeVersion()) + " (" + p.cudart().get().library() + ")";
+            driver = p.driverVersion() == 0 ? "none installed (cudaDriverGetVersion reports 0)" : "supports CUDA " + version(p.driverVersion());
+            if (p.deviceError().isPresent()) gpus.add("none usable: cudaGetDeviceCount failed with " + p.deviceError().get());
+            else if (p.devices().isEmpty()) gpus.add("none");
+            else for (Device d : p.devices()) gpus.add(d.toString());
+        }
+        String cublas = p.cublas().map(b -> cublasVersion(b) + " (" + b.library() + ")").orElse("missing: " + p.cublasWhy());
+        String cudnn = p.cudnn().map(d -> cudnnVersion(d) + " for CUDA " + version((int) d.cudnnGetCudartVersion()) + " (" + d.library() + ")"
+                + (d.has("cudnnCnnVersionCheck") ? "" : "; its convolution library (libcudnn_cnn.so.9) is missing")).orElse("missing: " + p.cudnnWhy());
+        String kernels = p.fatbin().isPresent() ? p.fatbin().get().length + "-byte fatbin, " + kernelsStatus() : "missing: " + p.kernelsWhy();
+        return new Report(p.cudart().isPresent(), p.driverVersion(), runtime, driver, List.copyOf(gpus), cublas, cudnn, kernels, p.whyUnusable());
+    }
+
     /** Probes once per process; later calls return the same answer. */
-    public static synchronized Probe probe() {
+    static synchronized Probe probe() {
         if (probe == null) probe = runProbe();
         return probe;
     }
@@ -165,7 +206,7 @@ public final class CudaRuntime {
     }
 
     /** cuBLAS's version as "13.0.0" (cublasGetProperty needs no handle, so no GPU). */
-    public static String cublasVersion(Cublas blas) {
+    static String cublasVersion(Cublas blas) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(JAVA_INT);
             int[] parts = new int[3];
@@ -179,7 +220,7 @@ public final class CudaRuntime {
     }
 
     /** cuDNN's version as "9.13.0" (encoding MAJOR*10000 + MINOR*100 + PATCH since 9.0, facts sheet C.1). */
-    public static String cudnnVersion(Cudnn dnn) {
+    static String cudnnVersion(Cudnn dnn) {
         long v = dnn.cudnnGetVersion();
         return (v / 10000) + "." + (v % 10000) / 100 + "." + v % 100;
     }

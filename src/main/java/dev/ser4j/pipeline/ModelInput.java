@@ -8,7 +8,7 @@ import dev.ser4j.text.Vocabulary;
 import java.util.List;
 
 /**
- * An utterance as the model's input: the one function data preparation and {@link dev.ser4j.EmotionRecognizer} share,
+ * An utterance as the model's input: the one function data preparation and the API's {@code EmotionRecognizer} share,
  * so training and serving cannot drift apart. The MFCC features are truncated to the model's 750 frames, the
  * transcript is tokenised (NLTK Treebank rules) and mapped to vocabulary ids (truncated to 128 tokens).
  */

@@ -28,12 +28,12 @@ public final class Backends {
         return switch (c) {
             case "cpu" -> new CpuBackend();
             case "cuda" -> {
-                Optional<String> why = CudaRuntime.probe().whyUnusable();
+                Optional<String> why = CudaRuntime.whyUnusable();
                 if (why.isPresent()) throw new InputException("--backend", "cuda was asked for, but " + why.get());
                 yield new CudaBackend(cuda);
             }
             case "auto" -> {
-                Optional<String> why = CudaRuntime.probe().whyUnusable();
+                Optional<String> why = CudaRuntime.whyUnusable();
                 if (why.isEmpty()) yield new CudaBackend(cuda);
                 notes.println("ser4j: using the CPU backend: " + why.get());
                 yield new CpuBackend();
