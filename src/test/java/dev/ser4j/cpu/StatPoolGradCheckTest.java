@@ -53,8 +53,10 @@ class StatPoolGradCheckTest {
         StatPool.naiveForward(st, B, T, P, C, x, len, out, stride, argmax);
         StatPool.naiveBackward(st, B, T, P, C, x, len, out, stride, argmax, r, dx);
         float[] outF = new float[B * stride], dxF = new float[x.length];
-        StatPool.forward(st, B, T, P, C, toFloat(x), 0, len, 0, outF, 0, stride, argmaxF, 0);
-        StatPool.backward(st, B, T, P, C, toFloat(x), 0, len, 0, outF, 0, stride, argmaxF, 0, toFloat(r), 0, dxF, 0);
+        StatPool.forward(st, B, T, P, C, new CpuFloats(toFloat(x)), new CpuInts(len), new CpuFloats(outF), stride,
+                new CpuInts(argmaxF));
+        StatPool.backward(st, B, T, P, C, new CpuFloats(toFloat(x)), new CpuInts(len), new CpuFloats(outF), stride,
+                new CpuInts(argmaxF), new CpuFloats(toFloat(r)), new CpuFloats(dxF));
         assertClose(st + " out", outF, out, 1e-6);
         assertArrayEquals(argmax, argmaxF, st + " argmax");
         assertClose(st + " dx", dxF, dx, 1e-5);
@@ -70,9 +72,11 @@ class StatPoolGradCheckTest {
         assertEquals(-1, argmax[0]);
         float[] outF = {9, 9, 9, 9, 9, 9}, dx = new float[6];
         int[] am = new int[2];
-        StatPool.forward(Pooling.SPU, 1, 1, 1, 2, new float[6], 0, new int[]{0}, 0, outF, 0, 6, am, 0);
+        StatPool.forward(Pooling.SPU, 1, 1, 1, 2, new CpuFloats(new float[6]), new CpuInts(new int[]{0}), new CpuFloats(outF),
+                6, new CpuInts(am));
         assertArrayEquals(new float[6], outF);
-        StatPool.backward(Pooling.SPU, 1, 1, 1, 2, new float[6], 0, new int[]{0}, 0, outF, 0, 6, am, 0, new float[]{1, 1, 1, 1, 1, 1}, 0, dx, 0);
+        StatPool.backward(Pooling.SPU, 1, 1, 1, 2, new CpuFloats(new float[6]), new CpuInts(new int[]{0}), new CpuFloats(outF),
+                6, new CpuInts(am), new CpuFloats(new float[]{1, 1, 1, 1, 1, 1}), new CpuFloats(dx));
         assertArrayEquals(new float[6], dx);
     }
 
