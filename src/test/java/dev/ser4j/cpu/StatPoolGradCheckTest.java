@@ -9,7 +9,10 @@ import static dev.ser4j.cpu.GradCheck.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** statpool in its SPU and max-only modes (SWEM mode: {@link SwemGradCheckTest}); lengths 5, 1, 0 and 3. */
+/**
+ * statpool in its SPU and max-only modes (lengths 5, 1, 0 and 3), and in its SWEM mode, the [max | mean] pooling of
+ * word embeddings, including an empty transcript.
+ */
 class StatPoolGradCheckTest {
     static final int B = 4, T = 5, P = 1, C = 3;
     static final int[] LEN = {5, 1, 0, 3};
@@ -19,7 +22,7 @@ class StatPoolGradCheckTest {
         for (Pooling st : new Pooling[]{Pooling.SPU, Pooling.MAX}) check(st, new SplittableRandom(3), B, T, P, C, LEN);
     }
 
-    /** Shared with SWEM: random input without ties (continuous values), strided output. */
+    /** Random input without ties (continuous values), strided output. */
     static void check(Pooling st, SplittableRandom rng, int B, int T, int P, int C, int[] len) {
         double[] x = gaussian(rng, B * (T + 2 * P) * C);
         maskPadded(x, B, T, P, C, len);
@@ -60,6 +63,17 @@ class StatPoolGradCheckTest {
         assertClose(st + " out", outF, out, 1e-6);
         assertArrayEquals(argmax, argmaxF, st + " argmax");
         assertClose(st + " dx", dxF, dx, 1e-5);
+    }
+
+    @Test
+    void swemNaiveBackwardMatchesFiniteDifferences() {
+        check(Pooling.SWEM, new SplittableRandom(8), 3, 4, 2, 6, new int[]{4, 0, 1});
+    }
+
+    @Test
+    void swemFastPathMatchesNaiveTwin() {
+        compare(Pooling.SWEM, new SplittableRandom(9), 3, 4, 2, 6, new int[]{4, 0, 1});
+        compare(Pooling.SWEM, new SplittableRandom(10), 4, 40, 2, 300, new int[]{40, 15, 0, 2});
     }
 
     @Test
