@@ -18,12 +18,14 @@ public final class Adam {
     static final int CHUNK = 1 << 16;
 
     /** Sum of squares in double, the first half of the global norm; chunks in parallel, added in order. */
-    public static double squaredNorm(float[] g, int off, int n) {
+    public static double squaredNorm(CpuFloats g) {
+        float[] ga = g.array();
+        int off = g.offset(), n = g.length0();
         int chunks = (n + CHUNK - 1) / CHUNK;
         double[] part = new double[chunks];
         Parallel.forEach(chunks, k -> {
             double s = 0;
-            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) s += (double) g[off + i] * g[off + i];
+            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) s += (double) ga[off + i] * ga[off + i];
             part[k] = s;
         });
         double s = 0;
@@ -31,17 +33,18 @@ public final class Adam {
         return s;
     }
 
-    public static void update(AdamHyper h, int step, float clipScale, int n, float[] p, int pOff, float[] g, int gOff,
-                              float[] m, int mOff, float[] v, int vOff) {
+    public static void update(AdamHyper h, int step, float clipScale, int n, CpuFloats p, CpuFloats g, CpuFloats m, CpuFloats v) {
+        float[] pa = p.array(), ga = g.array(), ma = m.array(), va = v.array();
+        int pOff = p.offset(), gOff = g.offset(), mOff = m.offset(), vOff = v.offset();
         double bc1 = 1 - Math.pow(h.beta1(), step), bc2 = 1 - Math.pow(h.beta2(), step);
         float stepSize = (float) (h.lr() / bc1), bc2Sqrt = (float) Math.sqrt(bc2);
         float b1 = h.beta1(), b2 = h.beta2(), eps = h.eps();
         Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
             for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
-                float gi = g[gOff + i] * clipScale;
-                float mi = m[mOff + i] = b1 * m[mOff + i] + (1 - b1) * gi;
-                float vi = v[vOff + i] = b2 * v[vOff + i] + (1 - b2) * gi * gi;
-                p[pOff + i] -= stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
+                float gi = ga[gOff + i] * clipScale;
+                float mi = ma[mOff + i] = b1 * ma[mOff + i] + (1 - b1) * gi;
+                float vi = va[vOff + i] = b2 * va[vOff + i] + (1 - b2) * gi * gi;
+                pa[pOff + i] -= stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
             }
         });
     }

@@ -18,22 +18,24 @@ import java.util.Arrays;
 public final class Attention {
     private Attention() {}
 
-    public static void forward(int B, int G, int T, int P, int C, float[] q, int qOff, int qStride,
-                               float[] keys, int kOff, int[] len, int lenOff, float[] probs, int pOff,
-                               float[] out, int outOff, int outStride) {
+    public static void forward(int B, int G, int T, int P, int C, CpuFloats q, int qStride, CpuFloats keys, CpuInts len,
+                               CpuFloats probs, CpuFloats out, int outStride) {
+        float[] qa = q.array(), ka = keys.array(), pa = probs.array(), outa = out.array();
+        int[] lena = len.array();
+        int qOff = q.offset(), kOff = keys.offset(), lenOff = len.offset(), pOff = probs.offset(), outOff = out.offset();
         int stride = T + 2 * P;
         Parallel.forEach(B, b -> {
-            int n = len[lenOff + b], kb = kOff + (b * stride + P) * C;
+            int n = lena[lenOff + b], kb = kOff + (b * stride + P) * C;
             double[] s = new double[Math.max(n, 1)];
             for (int g = 0; g < G; g++) {
                 int qg = qOff + b * qStride + g * C, pg = pOff + (b * G + g) * T, og = outOff + b * outStride + g * C;
-                Arrays.fill(probs, pg, pg + T, 0f);
-                Arrays.fill(out, og, og + C, 0f);
+                Arrays.fill(pa, pg, pg + T, 0f);
+                Arrays.fill(outa, og, og + C, 0f);
                 if (n == 0) continue;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < n; k++) {
                     double dot = 0;
-                    for (int c = 0; c < C; c++) dot += q[qg + c] * keys[kb + k * C + c];
+                    for (int c = 0; c < C; c++) dot += qa[qg + c] * ka[kb + k * C + c];
                     s[k] = dot;
                     max = Math.max(max, dot);
                 }
@@ -41,19 +43,22 @@ public final class Attention {
                 for (int k = 0; k < n; k++) z += (s[k] = Math.exp(s[k] - max));
                 for (int k = 0; k < n; k++) {
                     float p = (float) (s[k] / z);
-                    probs[pg + k] = p;
-                    for (int c = 0; c < C; c++) out[og + c] += p * keys[kb + k * C + c];
+                    pa[pg + k] = p;
+                    for (int c = 0; c < C; c++) outa[og + c] += p * ka[kb + k * C + c];
                 }
             }
         });
     }
 
-    public static void backward(int B, int G, int T, int P, int C, float[] q, int qOff, int qStride,
-                                float[] keys, int kOff, int[] len, int lenOff, float[] probs, int pOff,
-                                float[] dout, int doutOff, int outStride, float[] dq, int dqOff, float[] dkeys, int dkOff) {
+    public static void backward(int B, int G, int T, int P, int C, CpuFloats q, int qStride, CpuFloats keys, CpuInts len,
+                                CpuFloats probs, CpuFloats dout, int outStride, CpuFloats dq, CpuFloats dkeys) {
+        float[] qa = q.array(), ka = keys.array(), pa = probs.array(), douta = dout.array(), dqa = dq.array(), dka = dkeys.array();
+        int[] lena = len.array();
+        int qOff = q.offset(), kOff = keys.offset(), lenOff = len.offset(), pOff = probs.offset(), doutOff = dout.offset();
+        int dqOff = dq.offset(), dkOff = dkeys.offset();
         int stride = T + 2 * P;
         Parallel.forEach(B, b -> {
-            int n = len[lenOff + b];
+            int n = lena[lenOff + b];
             if (n == 0) return;
             int kb = (b * stride + P) * C;
             double[] ds = new double[n];
@@ -62,17 +67,17 @@ public final class Attention {
                 double sum = 0;
                 for (int k = 0; k < n; k++) {
                     double dp = 0;
-                    for (int c = 0; c < C; c++) dp += dout[og + c] * keys[kOff + kb + k * C + c];
+                    for (int c = 0; c < C; c++) dp += douta[og + c] * ka[kOff + kb + k * C + c];
                     ds[k] = dp;
-                    sum += probs[pg + k] * dp;
+                    sum += pa[pg + k] * dp;
                 }
-                for (int k = 0; k < n; k++) ds[k] = probs[pg + k] * (ds[k] - sum);
+                for (int k = 0; k < n; k++) ds[k] = pa[pg + k] * (ds[k] - sum);
                 for (int k = 0; k < n; k++) {
-                    float p = probs[pg + k], d = (float) ds[k];
+                    float p = pa[pg + k], d = (float) ds[k];
                     int kr = kb + k * C;
                     for (int c = 0; c < C; c++) {
-                        dq[dqOff + qg + c] += d * keys[kOff + kr + c];
-                        dkeys[dkOff + kr + c] += p * dout[og + c] + d * q[qOff + qg + c];
+                        dqa[dqOff + qg + c] += d * ka[kOff + kr + c];
+                        dka[dkOff + kr + c] += p * douta[og + c] + d * qa[qOff + qg + c];
                     }
                 }
             }

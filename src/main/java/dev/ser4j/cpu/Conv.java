@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>
  *   out[b, t, k*F + o] = ReLU( bias_k[o] + sum_{j < s_k} sum_c w_k[o, c, j] * x[b, t - left(s_k) + j, c] )   for t < len[b]
  * </pre>
- * x [B, T+2P, Ci] padded and zero outside the valid rows; w_k [F, Ci, s_k] (PyTorch's layout); bias_k [F];
+ * x [B, T+2P, Ci] padded and zero outside the valid rows; w_k [F, Ci, s_k] (PyTorch's layout); bias_k [F] (b[k]);
  * out [B, T+2P, Co = F*K], zero outside the valid rows. The ReLU mask is out > 0.
  *
  * <p>Fast path. Only valid positions are computed: the N = sum_b len[b] valid rows are numbered compactly, so padding
@@ -73,9 +73,11 @@ public final class Conv {
         }
 
         /** Numbers the valid rows: start[b] = sum of the lengths before b; returns N. */
-        int number(int B, int[] len, int lenOff) {
+        int number(int B, CpuInts len) {
+            int[] lena = len.array();
+            int lenOff = len.offset();
             if (start.length < B + 1) start = new int[B + 1];
-            for (int b = 0; b < B; b++) start[b + 1] = start[b] + len[lenOff + b];
+            for (int b = 0; b < B; b++) start[b + 1] = start[b] + lena[lenOff + b];
             return start[B];
         }
 
@@ -87,7 +89,7 @@ public final class Conv {
     }
 
     /** Regroups the PyTorch-layout weights into each group's {@code Wg [n*Ci, width]}. */
-    static void pack(Workspace ws, float[][] w, int[] wOff) {
+    static void pack(Workspace ws, CpuFloats[] w) {
         int ci = ws.shape.cin(), f = ws.shape.filters(), off = 0;
         int[] ks = ws.shape.kernels();
         for (Group g : ws.groups) {
@@ -95,32 +97,43 @@ public final class Conv {
             for (int i = 0; i < g.offsets().length; i++)
                 for (int col = g.run().c0(); col < g.run().c1(); col++) {
                     int k = col / f, o = col % f, ksz = ks[k], j = g.offsets()[i] + ConvShape.left(ksz);
-                    int src = wOff[k] + o * ci * ksz + j, dst = off + i * ci * width + (col - g.run().c0());
-                    for (int c = 0; c < ci; c++) ws.wg[dst + c * width] = w[k][src + c * ksz];
+                    float[] wk = w[k].array();
+                    int src = w[k].offset() + o * ci * ksz + j, dst = off + i * ci * width + (col - g.run().c0());
+                    for (int c = 0; c < ci; c++) ws.wg[dst + c * width] = wk[src + c * ksz];
                 }
             off += g.k(ci) * width;
         }
     }
 
     /** Packs unless {@code wg} already holds these weights at this version ({@code version < 0}: unknown, always pack). */
-    static void packIfChanged(Workspace ws, float[][] w, int[] wOff, long version) {
-        if (version >= 0 && version == ws.packedVersion && ws.packedFrom != null && ws.packedFrom.same(w, wOff)) return;
-        pack(ws, w, wOff);
-        ws.packedFrom = new PackedFrom(w.clone(), wOff.clone());
+    static void packIfChanged(Workspace ws, CpuFloats[] w, long version) {
+        if (version >= 0 && version == ws.packedVersion && ws.packedFrom != null && ws.packedFrom.same(w)) return;
+        pack(ws, w);
+        ws.packedFrom = PackedFrom.of(w);
         ws.packedVersion = version;
     }
 
     /** The weight arrays (by identity) and offsets that a workspace's packed weights came from. */
     record PackedFrom(float[][] w, int[] wOff) {
-        boolean same(float[][] other, int[] otherOff) {
-            if (w.length != other.length || !Arrays.equals(wOff, otherOff)) return false;
-            for (int k = 0; k < w.length; k++) if (w[k] != other[k]) return false;
+        static PackedFrom of(CpuFloats[] w) {
+            float[][] a = new float[w.length][];
+            int[] o = new int[w.length];
+            for (int k = 0; k < w.length; k++) {
+                a[k] = w[k].array();
+                o[k] = w[k].offset();
+            }
+            return new PackedFrom(a, o);
+        }
+
+        boolean same(CpuFloats[] other) {
+            if (w.length != other.length) return false;
+            for (int k = 0; k < w.length; k++) if (w[k] != other[k].array() || wOff[k] != other[k].offset()) return false;
             return true;
         }
     }
 
     /** Adds each group's {@code dWg^T [width, n*Ci]} into the PyTorch-layout gradients. */
-    static void unpackAdd(Workspace ws, float[][] dw, int[] dwOff) {
+    static void unpackAdd(Workspace ws, CpuFloats[] dw) {
         int ci = ws.shape.cin(), f = ws.shape.filters(), off = 0;
         int[] ks = ws.shape.kernels();
         for (Group g : ws.groups) {
@@ -128,15 +141,19 @@ public final class Conv {
             for (int i = 0; i < g.offsets().length; i++)
                 for (int col = g.run().c0(); col < g.run().c1(); col++) {
                     int k = col / f, o = col % f, ksz = ks[k], j = g.offsets()[i] + ConvShape.left(ksz);
-                    int dst = dwOff[k] + o * ci * ksz + j, src = off + (col - g.run().c0()) * g.k(ci) + i * ci;
-                    for (int c = 0; c < ci; c++) dw[k][dst + c * ksz] += ws.dwg[src + c];
+                    float[] dwk = dw[k].array();
+                    int dst = dw[k].offset() + o * ci * ksz + j, src = off + (col - g.run().c0()) * g.k(ci) + i * ci;
+                    for (int c = 0; c < ci; c++) dwk[dst + c * ksz] += ws.dwg[src + c];
                 }
             off += g.k(ci) * width;
         }
     }
 
     /** Gathers {@code Xg[start[b] + t, i*Ci + c] = x[b, t + d_i, c]} for every group and valid row; utterances in parallel. */
-    private static void gather(Workspace ws, int B, int T, float[] x, int xOff, int[] len, int lenOff) {
+    private static void gather(Workspace ws, int B, int T, CpuFloats x, CpuInts len) {
+        float[] xa = x.array();
+        int[] lena = len.array();
+        int xOff = x.offset(), lenOff = len.offset();
         int ci = ws.shape.cin(), P = ws.shape.pad(), stride = T + 2 * P, n = ws.n;
         float[] cols = ws.cols;
         long base = 0;
@@ -145,9 +162,9 @@ public final class Conv {
             long gb = base;
             int[] ds = g.offsets();
             Parallel.forEach(B, b -> {
-                for (int t = 0, c = ws.start[b]; t < len[lenOff + b]; t++, c++)
+                for (int t = 0, c = ws.start[b]; t < lena[lenOff + b]; t++, c++)
                     for (int i = 0; i < ds.length; i++)
-                        System.arraycopy(x, xOff + (b * stride + P + t + ds[i]) * ci, cols, (int) (gb + (long) c * K + i * ci), ci);
+                        System.arraycopy(xa, xOff + (b * stride + P + t + ds[i]) * ci, cols, (int) (gb + (long) c * K + i * ci), ci);
             });
             base += (long) n * K;
         }
@@ -157,18 +174,20 @@ public final class Conv {
      * {@code weightsVersion} identifies the weights' contents (it changes whenever they are written); the packed
      * group weights are reused while it stays the same, so inference does not regroup them on every call.
      */
-    public static void forward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
-                               float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff, Workspace ws,
-                               long weightsVersion) {
+    public static void forward(ConvShape s, int B, int T, CpuFloats x, CpuInts len, CpuFloats[] w, CpuFloats[] b,
+                               CpuFloats out, Workspace ws, long weightsVersion) {
+        int[] lena = len.array();
+        float[] outa = out.array();
+        int lenOff = len.offset(), outOff = out.offset();
         int co = s.cout(), P = s.pad(), stride = T + 2 * P;
-        float[] y = preActivations(s, B, T, x, xOff, len, lenOff, w, wOff, ws, weightsVersion), b = biasRow(s, bias, bOff);
+        float[] y = preActivations(s, B, T, x, len, w, ws, weightsVersion), bias = biasRow(s, b);
         // scatter with bias + ReLU into the padded output, zero on every other row
         Parallel.forEach(B, bi -> {
-            int valid = len[lenOff + bi], r0 = outOff + bi * stride * co;
-            zeroPadding(out, r0, P, valid, stride, co);
+            int valid = lena[lenOff + bi], r0 = outOff + bi * stride * co;
+            zeroPadding(outa, r0, P, valid, stride, co);
             for (int t = 0; t < valid; t++) {
                 int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
-                for (int col = 0; col < co; col++) out[r + col] = Math.max(0f, y[c + col] + b[col]);
+                for (int col = 0; col < co; col++) outa[r + col] = Math.max(0f, y[c + col] + bias[col]);
             }
         });
     }
@@ -179,18 +198,21 @@ public final class Conv {
      * the output again. The variance is {@code E[x^2] - E[x]^2} in double (the values are ReLU outputs of modest
      * size, so the cancellation costs nothing at float precision).
      */
-    public static void forwardStatPool(ConvShape s, Pooling st, int B, int T, float[] x, int xOff, int[] len, int lenOff,
-                                     float[][] w, int[] wOff, float[][] bias, int[] bOff, float[] out, int outOff,
-                                     float[] pooled, int pOff, int pStride, int[] argmax, int amOff, Workspace ws, long weightsVersion) {
+    public static void forwardStatPool(ConvShape s, Pooling st, int B, int T, CpuFloats x, CpuInts len, CpuFloats[] w,
+                                       CpuFloats[] b, CpuFloats out, CpuFloats pooled, int pStride, CpuInts argmax,
+                                       Workspace ws, long weightsVersion) {
         if (st == Pooling.SWEM) throw new IllegalArgumentException("SWEM pools embeddings, not a convolution output");
+        int[] lena = len.array(), ama = argmax.array();
+        float[] outa = out.array(), pa = pooled.array();
+        int lenOff = len.offset(), outOff = out.offset(), pOff = pooled.offset(), amOff = argmax.offset();
         int co = s.cout(), P = s.pad(), stride = T + 2 * P;
-        float[] y = preActivations(s, B, T, x, xOff, len, lenOff, w, wOff, ws, weightsVersion), b = biasRow(s, bias, bOff);
+        float[] y = preActivations(s, B, T, x, len, w, ws, weightsVersion), bias = biasRow(s, b);
         Parallel.forEach(B, bi -> {
-            int n = len[lenOff + bi], r0 = outOff + bi * stride * co, o = pOff + bi * pStride, am = amOff + bi * co;
-            zeroPadding(out, r0, P, n, stride, co);
+            int n = lena[lenOff + bi], r0 = outOff + bi * stride * co, o = pOff + bi * pStride, am = amOff + bi * co;
+            zeroPadding(outa, r0, P, n, stride, co);
             if (n == 0) {
-                Arrays.fill(pooled, o, o + st.blocks() * co, 0f);
-                Arrays.fill(argmax, am, am + co, -1);
+                Arrays.fill(pa, o, o + st.blocks() * co, 0f);
+                Arrays.fill(ama, am, am + co, -1);
                 return;
             }
             float[] max = new float[co];
@@ -200,33 +222,33 @@ public final class Conv {
             for (int t = 0; t < n; t++) {
                 int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
                 for (int col = 0; col < co; col++) {                // vectorised: output and sums
-                    float v = Math.max(0f, y[c + col] + b[col]);
-                    out[r + col] = v;
+                    float v = Math.max(0f, y[c + col] + bias[col]);
+                    outa[r + col] = v;
                     sum[col] += v;
                     sq[col] += (double) v * v;
                 }
                 for (int col = 0; col < co; col++)                  // the row just written, from L1: first max
-                    if (out[r + col] > max[col]) {
-                        max[col] = out[r + col];
+                    if (outa[r + col] > max[col]) {
+                        max[col] = outa[r + col];
                         arg[col] = t;
                     }
             }
-            System.arraycopy(max, 0, pooled, o, co);
-            System.arraycopy(arg, 0, argmax, am, co);
+            System.arraycopy(max, 0, pa, o, co);
+            System.arraycopy(arg, 0, ama, am, co);
             if (st != Pooling.SPU) return;
             for (int col = 0; col < co; col++) {
                 double mean = sum[col] / n;
-                pooled[o + co + col] = (float) mean;
-                pooled[o + 2 * co + col] = (float) Math.sqrt(Math.max(0, sq[col] / n - mean * mean) + StatPool.EPS);
+                pa[o + co + col] = (float) mean;
+                pa[o + 2 * co + col] = (float) Math.sqrt(Math.max(0, sq[col] / n - mean * mean) + StatPool.EPS);
             }
         });
     }
 
-    private static float[] biasRow(ConvShape s, float[][] bias, int[] bOff) {
+    private static float[] biasRow(ConvShape s, CpuFloats[] b) {
         int co = s.cout(), f = s.filters();
-        float[] b = new float[co];
-        for (int col = 0; col < co; col++) b[col] = bias[col / f][bOff[col / f] + col % f];
-        return b;
+        float[] row = new float[co];
+        for (int col = 0; col < co; col++) row[col] = b[col / f].array()[b[col / f].offset() + col % f];
+        return row;
     }
 
     /** Zeroes an utterance's padded rows outside its {@code valid} rows. */
@@ -236,16 +258,16 @@ public final class Conv {
     }
 
     /** The valid rows' pre-activations without bias, {@code Y [N, Co]} in the workspace: gather and one sgemm per group. */
-    private static float[] preActivations(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
-                                          float[][] w, int[] wOff, Workspace ws, long weightsVersion) {
+    private static float[] preActivations(ConvShape s, int B, int T, CpuFloats x, CpuInts len, CpuFloats[] w,
+                                          Workspace ws, long weightsVersion) {
         int ci = s.cin(), co = s.cout();
-        int n = ws.n = ws.number(B, len, lenOff);
-        packIfChanged(ws, w, wOff, weightsVersion);
+        int n = ws.n = ws.number(B, len);
+        packIfChanged(ws, w, weightsVersion);
         ws.cols = Workspace.grow(ws.cols, ws.colsSize(n));
         ws.y = Workspace.grow(ws.y, (long) n * co);
-        gather(ws, B, T, x, xOff, len, lenOff);
-        ws.colsOf = x;
-        ws.colsOff = xOff;
+        gather(ws, B, T, x, len);
+        ws.colsOf = x.array();
+        ws.colsOff = x.offset();
         ws.colsB = B;
         ws.colsT = T;
         float[] cols = ws.cols, y = ws.y;
@@ -268,23 +290,24 @@ public final class Conv {
      * Adds into dx (unless null), dw and db; {@code dout} is only read. The workspace must hold the gathered rows of
      * the forward pass on the same input; they are gathered again otherwise.
      */
-    public static void backward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff,
-                                float[][] w, int[] wOff, float[] out, int outOff, float[] dout, int doutOff,
-                                float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff, Workspace ws,
-                                long weightsVersion) {
+    public static void backward(ConvShape s, int B, int T, CpuFloats x, CpuInts len, CpuFloats[] w, CpuFloats out,
+                                CpuFloats dout, CpuFloats dx, CpuFloats[] dw, CpuFloats[] db, Workspace ws, long weightsVersion) {
+        int[] lena = len.array();
+        float[] outa = out.array(), douta = dout.array();
+        int lenOff = len.offset(), outOff = out.offset(), doutOff = dout.offset();
         int co = s.cout(), P = s.pad(), stride = T + 2 * P;
-        float[] dy = prepareBackward(s, B, T, x, xOff, len, lenOff, ws);
+        float[] dy = prepareBackward(s, B, T, x, len, ws);
         // dY = dout * ReLU'(out) at the valid rows, gathered compactly. out >= 0 (a ReLU output), so "out > 0" is
         // "out's bits are not 0": an all-ones mask without a float compare, which the JIT vectorises (a
         // compare-and-select loop runs ~10x slower here).
         Parallel.forEach(B, bi -> {
-            for (int t = 0; t < len[lenOff + bi]; t++) {
+            for (int t = 0; t < lena[lenOff + bi]; t++) {
                 int r = (bi * stride + P + t) * co, c = (ws.start[bi] + t) * co;
                 for (int col = 0; col < co; col++)
-                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dout[doutOff + r + col]) & reluMask(out[outOff + r + col]));
+                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(douta[doutOff + r + col]) & reluMask(outa[outOff + r + col]));
             }
         });
-        gradientProducts(s, B, T, len, lenOff, w, wOff, dx, dxOff, dw, dwOff, db, dbOff, ws, weightsVersion);
+        gradientProducts(s, B, T, len, w, dx, dw, db, ws, weightsVersion);
     }
 
     /** All ones where a ReLU output is positive, zero where it is 0 (ReLU outputs are never negative). */
@@ -299,52 +322,56 @@ public final class Conv {
      * {@code dY[t] = ReLU'(out[t]) (dmean/n + dstd (out[t] - mean) / (n std) + [t = argmax] dmax)}, without writing
      * and reading back the gradient of the whole output.
      */
-    public static void backwardStatPool(ConvShape s, Pooling st, int B, int T, float[] x, int xOff, int[] len, int lenOff,
-                                      float[][] w, int[] wOff, float[] out, int outOff, float[] pooled, int pOff, int pStride,
-                                      int[] argmax, int amOff, float[] dpooled, int dpOff, float[] dx, int dxOff,
-                                      float[][] dw, int[] dwOff, float[][] db, int[] dbOff, Workspace ws, long weightsVersion) {
+    public static void backwardStatPool(ConvShape s, Pooling st, int B, int T, CpuFloats x, CpuInts len, CpuFloats[] w,
+                                        CpuFloats out, CpuFloats pooled, int pStride, CpuInts argmax, CpuFloats dpooled,
+                                        CpuFloats dx, CpuFloats[] dw, CpuFloats[] db, Workspace ws, long weightsVersion) {
+        int[] lena = len.array(), ama = argmax.array();
+        float[] outa = out.array(), pa = pooled.array(), dpa = dpooled.array();
+        int lenOff = len.offset(), outOff = out.offset(), pOff = pooled.offset(), amOff = argmax.offset(), dpOff = dpooled.offset();
         int co = s.cout(), P = s.pad(), stride = T + 2 * P;
-        float[] dy = prepareBackward(s, B, T, x, xOff, len, lenOff, ws);
+        float[] dy = prepareBackward(s, B, T, x, len, ws);
         Parallel.forEach(B, bi -> {
-            int n = len[lenOff + bi], o = bi * pStride;
+            int n = lena[lenOff + bi], o = bi * pStride;
             if (n == 0) return;
             float[] dmean = new float[co], coef = new float[co], mean = new float[co];
             if (st == Pooling.SPU)
                 for (int col = 0; col < co; col++) {
-                    dmean[col] = dpooled[dpOff + o + co + col] / n;
-                    mean[col] = pooled[pOff + o + co + col];
-                    coef[col] = dpooled[dpOff + o + 2 * co + col] / (n * pooled[pOff + o + 2 * co + col]);
+                    dmean[col] = dpa[dpOff + o + co + col] / n;
+                    mean[col] = pa[pOff + o + co + col];
+                    coef[col] = dpa[dpOff + o + 2 * co + col] / (n * pa[pOff + o + 2 * co + col]);
                 }
             for (int t = 0; t < n; t++) {
                 int r = outOff + (bi * stride + P + t) * co, c = (ws.start[bi] + t) * co;
                 for (int col = 0; col < co; col++)
-                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dmean[col] + coef[col] * (out[r + col] - mean[col]))
-                            & reluMask(out[r + col]));
+                    dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dmean[col] + coef[col] * (outa[r + col] - mean[col]))
+                            & reluMask(outa[r + col]));
             }
             for (int col = 0; col < co; col++) {                     // the max passes its gradient to its first position
-                int t = argmax[amOff + bi * co + col];
-                if (out[outOff + (bi * stride + P + t) * co + col] > 0f) dy[(ws.start[bi] + t) * co + col] += dpooled[dpOff + o + col];
+                int t = ama[amOff + bi * co + col];
+                if (outa[outOff + (bi * stride + P + t) * co + col] > 0f) dy[(ws.start[bi] + t) * co + col] += dpa[dpOff + o + col];
             }
         });
-        gradientProducts(s, B, T, len, lenOff, w, wOff, dx, dxOff, dw, dwOff, db, dbOff, ws, weightsVersion);
+        gradientProducts(s, B, T, len, w, dx, dw, db, ws, weightsVersion);
     }
 
     /** The compact dY buffer, after making sure the workspace holds the forward's gathered rows of this input. */
-    private static float[] prepareBackward(ConvShape s, int B, int T, float[] x, int xOff, int[] len, int lenOff, Workspace ws) {
-        if (ws.colsOf != x || ws.colsOff != xOff || ws.colsB != B || ws.colsT != T) {
-            ws.n = ws.number(B, len, lenOff);
+    private static float[] prepareBackward(ConvShape s, int B, int T, CpuFloats x, CpuInts len, Workspace ws) {
+        if (ws.colsOf != x.array() || ws.colsOff != x.offset() || ws.colsB != B || ws.colsT != T) {
+            ws.n = ws.number(B, len);
             ws.cols = Workspace.grow(ws.cols, ws.colsSize(ws.n));
             ws.y = Workspace.grow(ws.y, (long) ws.n * s.cout());
-            gather(ws, B, T, x, xOff, len, lenOff);
+            gather(ws, B, T, x, len);
         }
         ws.colsOf = null;                                  // the gathered rows are overwritten by dXg below
         return ws.y;
     }
 
     /** From the compact dY in the workspace: {@code db = 1^T dY}, {@code dWg^T = dY^T Xg}, {@code dx += scatter(dY Wg^T)}. */
-    private static void gradientProducts(ConvShape s, int B, int T, int[] len, int lenOff, float[][] w, int[] wOff,
-                                         float[] dx, int dxOff, float[][] dw, int[] dwOff, float[][] db, int[] dbOff,
-                                         Workspace ws, long weightsVersion) {
+    private static void gradientProducts(ConvShape s, int B, int T, CpuInts len, CpuFloats[] w, CpuFloats dx,
+                                         CpuFloats[] dw, CpuFloats[] db, Workspace ws, long weightsVersion) {
+        int[] lena = len.array();
+        float[] dxa = dx == null ? null : dx.array();
+        int lenOff = len.offset(), dxOff = dx == null ? 0 : dx.offset();
         int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P, n = ws.n;
         float[] cols = ws.cols, dy = ws.y;
         if (n == 0) return;
@@ -354,32 +381,32 @@ public final class Conv {
             Arrays.fill(ws.ones, 1f);
         }
         Sgemm.sgemm(false, false, 1, co, n, 1f, ws.ones, 0, n, dy, 0, co, 0f, ws.colSums, 0, co);
-        for (int col = 0; col < co; col++) db[col / f][dbOff[col / f] + col % f] += ws.colSums[col];
-        packIfChanged(ws, w, wOff, weightsVersion);
+        for (int col = 0; col < co; col++) db[col / f].array()[db[col / f].offset() + col % f] += ws.colSums[col];
+        packIfChanged(ws, w, weightsVersion);
         long base = 0;
         int wOffset = 0;
         for (Group g : ws.groups) {
             int K = g.k(ci), width = g.run().width();
             // dWg^T = dY[:, run]^T . Xg
             Sgemm.sgemm(true, false, width, K, n, 1f, dy, g.run().c0(), co, cols, (int) base, K, 0f, ws.dwg, wOffset, K);
-            if (dx != null) {
+            if (dxa != null) {
                 // dXg = dY[:, run] . Wg^T, into Xg's place, then added back to the rows it was gathered from;
                 // rows of different utterances never meet (|d| <= P), so utterances run in parallel
                 Sgemm.sgemm(false, true, n, K, width, 1f, dy, g.run().c0(), co, ws.wg, wOffset, width, 0f, cols, (int) base, K);
                 int[] ds = g.offsets();
                 long gb = base;
                 Parallel.forEach(B, b -> {
-                    for (int t = 0, c = ws.start[b]; t < len[lenOff + b]; t++, c++)
+                    for (int t = 0, c = ws.start[b]; t < lena[lenOff + b]; t++, c++)
                         for (int i = 0; i < ds.length; i++) {
                             int src = (int) (gb + (long) c * K + i * ci), dst = dxOff + (b * stride + P + t + ds[i]) * ci;
-                            for (int k = 0; k < ci; k++) dx[dst + k] += cols[src + k];
+                            for (int k = 0; k < ci; k++) dxa[dst + k] += cols[src + k];
                         }
                 });
             }
             base += (long) n * K;
             wOffset += K * width;
         }
-        unpackAdd(ws, dw, dwOff);
+        unpackAdd(ws, dw);
     }
 
     // ---- naive twin, double precision: the definition above, loop by loop ----

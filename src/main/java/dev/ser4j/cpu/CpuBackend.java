@@ -40,19 +40,23 @@ public final class CpuBackend implements Backend {
     @Override
     public CpuInts allocInts(long n) { return new CpuInts(new int[Math.toIntExact(n)]); }
 
+    /** Heap storage: the collector reclaims it once the model drops its reference. */
     @Override
-    public void free(FloatBuf buf) {
-        // heap storage: the collector reclaims it once the model drops its reference
-    }
+    public void free(FloatBuf buf) {}
 
     @Override
-    public void free(IntBuf buf) {
-        // as above
-    }
+    public void free(IntBuf buf) {}
 
+    /** This backend's view of its own buffers; null stays null (an optional gradient). */
     static CpuFloats f(FloatBuf b) { return (CpuFloats) b; }
 
     static CpuInts i(IntBuf b) { return (CpuInts) b; }
+
+    static CpuFloats[] f(FloatBuf[] bufs) {
+        CpuFloats[] a = new CpuFloats[bufs.length];
+        for (int k = 0; k < bufs.length; k++) a[k] = f(bufs[k]);
+        return a;
+    }
 
     @Override
     public void upload(float[] src, int srcOffset, FloatBuf dst) {
@@ -96,159 +100,123 @@ public final class CpuBackend implements Backend {
         System.arraycopy(f(src).array(), f(src).offset(), f(dst).array(), f(dst).offset(), (int) src.length());
     }
 
+    // ---- the ops: each casts its buffers and calls the op of this package ----
+
     @Override
     public void padForward(int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out) {
-        Pad.forward(B, T, P, C, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), f(out).array(), f(out).offset());
+        Pad.forward(B, T, P, C, f(x), i(len), f(out));
     }
 
     @Override
     public void embeddingForward(int B, int T, int P, int D, IntBuf tokens, IntBuf len, FloatBuf table, FloatBuf out) {
-        Embedding.forward(B, T, P, D, i(tokens).array(), i(tokens).offset(), i(len).array(), i(len).offset(),
-                f(table).array(), f(table).offset(), f(out).array(), f(out).offset());
+        Embedding.forward(B, T, P, D, i(tokens), i(len), f(table), f(out));
     }
 
     @Override
     public void embeddingBackward(int B, int T, int P, int D, IntBuf tokens, IntBuf len, FloatBuf dout, FloatBuf dtable) {
-        Embedding.backward(B, T, P, D, i(tokens).array(), i(tokens).offset(), i(len).array(), i(len).offset(),
-                f(dout).array(), f(dout).offset(), f(dtable).array(), f(dtable).offset());
+        Embedding.backward(B, T, P, D, i(tokens), i(len), f(dout), f(dtable));
     }
 
     private Conv.Workspace convWorkspace(ConvShape s) {
         return convWorkspaces.computeIfAbsent(s, Conv.Workspace::new);
     }
 
-    private static float[][] arrays(FloatBuf[] bufs) {
-        float[][] a = new float[bufs.length][];
-        for (int k = 0; k < bufs.length; k++) a[k] = f(bufs[k]).array();
-        return a;
-    }
-
-    private static int[] offsets(FloatBuf[] bufs) {
-        int[] o = new int[bufs.length];
-        for (int k = 0; k < bufs.length; k++) o[k] = f(bufs[k]).offset();
-        return o;
-    }
-
     @Override
     public void convForward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b, FloatBuf out) {
-        Conv.forward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
-                arrays(w), offsets(w), arrays(b), offsets(b), f(out).array(), f(out).offset(), convWorkspace(s), version(w));
+        Conv.forward(s, B, T, f(x), i(len), f(w), f(b), f(out), convWorkspace(s), version(w));
     }
 
     @Override
     public void convBackward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                              FloatBuf dout, FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
-        Conv.backward(s, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
-                arrays(w), offsets(w), f(out).array(), f(out).offset(), f(dout).array(), f(dout).offset(),
-                dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
-                arrays(dw), offsets(dw), arrays(db), offsets(db), convWorkspace(s), version(w));
+        Conv.backward(s, B, T, f(x), i(len), f(w), f(out), f(dout), f(dx), f(dw), f(db), convWorkspace(s), version(w));
     }
 
     @Override
     public void convStatPoolForward(ConvShape s, Pooling st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
                                 FloatBuf out, FloatBuf pooled, int pooledStride, IntBuf argmax) {
-        Conv.forwardStatPool(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
-                arrays(b), offsets(b), f(out).array(), f(out).offset(), f(pooled).array(), f(pooled).offset(), pooledStride,
-                i(argmax).array(), i(argmax).offset(), convWorkspace(s), version(w));
+        Conv.forwardStatPool(s, st, B, T, f(x), i(len), f(w), f(b), f(out), f(pooled), pooledStride, i(argmax),
+                convWorkspace(s), version(w));
     }
 
     @Override
     public void convStatPoolBackward(ConvShape s, Pooling st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                                  FloatBuf pooled, int pooledStride, IntBuf argmax, FloatBuf dpooled, FloatBuf dout,
                                  FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
-        Conv.backwardStatPool(s, st, B, T, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(), arrays(w), offsets(w),
-                f(out).array(), f(out).offset(), f(pooled).array(), f(pooled).offset(), pooledStride, i(argmax).array(), i(argmax).offset(),
-                f(dpooled).array(), f(dpooled).offset(), dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
-                arrays(dw), offsets(dw), arrays(db), offsets(db), convWorkspace(s), version(w));
+        Conv.backwardStatPool(s, st, B, T, f(x), i(len), f(w), f(out), f(pooled), pooledStride, i(argmax), f(dpooled),
+                f(dx), f(dw), f(db), convWorkspace(s), version(w));
     }
 
     @Override
     public void statPoolForward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len,
                                 FloatBuf out, int outStride, IntBuf argmax) {
-        StatPool.forward(st, B, T, P, C, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
-                f(out).array(), f(out).offset(), outStride, i(argmax).array(), i(argmax).offset());
+        StatPool.forward(st, B, T, P, C, f(x), i(len), f(out), outStride, i(argmax));
     }
 
     @Override
     public void statPoolBackward(Pooling st, int B, int T, int P, int C, FloatBuf x, IntBuf len, FloatBuf out, int outStride,
                                  IntBuf argmax, FloatBuf dout, FloatBuf dx) {
-        StatPool.backward(st, B, T, P, C, f(x).array(), f(x).offset(), i(len).array(), i(len).offset(),
-                f(out).array(), f(out).offset(), outStride, i(argmax).array(), i(argmax).offset(),
-                f(dout).array(), f(dout).offset(), f(dx).array(), f(dx).offset());
+        StatPool.backward(st, B, T, P, C, f(x), i(len), f(out), outStride, i(argmax), f(dout), f(dx));
     }
 
     @Override
     public void attentionForward(int B, int G, int T, int P, int C, FloatBuf q, int qStride, FloatBuf keys, IntBuf len,
                                  FloatBuf probs, FloatBuf out, int outStride) {
-        Attention.forward(B, G, T, P, C, f(q).array(), f(q).offset(), qStride, f(keys).array(), f(keys).offset(),
-                i(len).array(), i(len).offset(), f(probs).array(), f(probs).offset(), f(out).array(), f(out).offset(), outStride);
+        Attention.forward(B, G, T, P, C, f(q), qStride, f(keys), i(len), f(probs), f(out), outStride);
     }
 
     @Override
     public void attentionBackward(int B, int G, int T, int P, int C, FloatBuf q, int qStride, FloatBuf keys, IntBuf len,
                                   FloatBuf probs, FloatBuf dout, int outStride, FloatBuf dq, FloatBuf dkeys) {
-        Attention.backward(B, G, T, P, C, f(q).array(), f(q).offset(), qStride, f(keys).array(), f(keys).offset(),
-                i(len).array(), i(len).offset(), f(probs).array(), f(probs).offset(),
-                f(dout).array(), f(dout).offset(), outStride, f(dq).array(), f(dq).offset(), f(dkeys).array(), f(dkeys).offset());
+        Attention.backward(B, G, T, P, C, f(q), qStride, f(keys), i(len), f(probs), f(dout), outStride, f(dq), f(dkeys));
     }
 
     @Override
     public void linearForward(int N, int I, int O, FloatBuf x, FloatBuf w, FloatBuf b, FloatBuf out) {
-        Linear.forward(N, I, O, f(x).array(), f(x).offset(), f(w).array(), f(w).offset(), f(b).array(), f(b).offset(),
-                f(out).array(), f(out).offset());
+        Linear.forward(N, I, O, f(x), f(w), f(b), f(out));
     }
 
     @Override
     public void linearBackward(int N, int I, int O, FloatBuf x, FloatBuf w, FloatBuf dout, FloatBuf dx, FloatBuf dw, FloatBuf db) {
-        Linear.backward(N, I, O, f(x).array(), f(x).offset(), f(w).array(), f(w).offset(), f(dout).array(), f(dout).offset(),
-                dx == null ? null : f(dx).array(), dx == null ? 0 : f(dx).offset(),
-                f(dw).array(), f(dw).offset(), f(db).array(), f(db).offset());
+        Linear.backward(N, I, O, f(x), f(w), f(dout), f(dx), f(dw), f(db));
     }
 
     @Override
-    public void reluForward(long n, FloatBuf x, FloatBuf out) {
-        Relu.forward((int) n, f(x).array(), f(x).offset(), f(out).array(), f(out).offset());
-    }
+    public void reluForward(long n, FloatBuf x, FloatBuf out) { Relu.forward((int) n, f(x), f(out)); }
 
     @Override
-    public void reluBackward(long n, FloatBuf out, FloatBuf dout, FloatBuf dx) {
-        Relu.backward((int) n, f(out).array(), f(out).offset(), f(dout).array(), f(dout).offset(), f(dx).array(), f(dx).offset());
-    }
+    public void reluBackward(long n, FloatBuf out, FloatBuf dout, FloatBuf dx) { Relu.backward((int) n, f(out), f(dout), f(dx)); }
 
     @Override
     public void dropoutForward(long n, float p, long seed, FloatBuf x, FloatBuf out) {
-        Dropout.forward((int) n, p, seed, f(x).array(), f(x).offset(), f(out).array(), f(out).offset());
+        Dropout.forward((int) n, p, seed, f(x), f(out));
     }
 
     @Override
     public void dropoutBackward(long n, float p, long seed, FloatBuf dout, FloatBuf dx) {
-        Dropout.backward((int) n, p, seed, f(dout).array(), f(dout).offset(), f(dx).array(), f(dx).offset());
+        Dropout.backward((int) n, p, seed, f(dout), f(dx));
     }
 
     @Override
     public void crossEntropyForward(int N, int E, FloatBuf logits, IntBuf labels, FloatBuf probs, FloatBuf losses) {
-        CrossEntropy.forward(N, E, f(logits).array(), f(logits).offset(), i(labels).array(), i(labels).offset(),
-                f(probs).array(), f(probs).offset(), losses == null ? null : f(losses).array(), losses == null ? 0 : f(losses).offset());
+        CrossEntropy.forward(N, E, f(logits), i(labels), f(probs), f(losses));
     }
 
     @Override
     public void crossEntropyBackward(int N, int E, FloatBuf probs, IntBuf labels, FloatBuf dlogits) {
-        CrossEntropy.backward(N, E, f(probs).array(), f(probs).offset(), i(labels).array(), i(labels).offset(),
-                f(dlogits).array(), f(dlogits).offset());
+        CrossEntropy.backward(N, E, f(probs), i(labels), f(dlogits));
     }
 
     @Override
     public void squaredNorm(FloatBuf g, FloatBuf acc) {
-        CpuFloats a = f(acc);
-        a.array()[a.offset()] += (float) Adam.squaredNorm(f(g).array(), f(g).offset(), (int) g.length());
+        f(acc).array()[f(acc).offset()] += (float) Adam.squaredNorm(f(g));
     }
 
     @Override
     public void adam(AdamHyper h, int step, FloatBuf normSq, FloatBuf p, FloatBuf g, FloatBuf m, FloatBuf v) {
         wrote(p);
         float scale = h.clipScale(Math.sqrt(f(normSq).array()[f(normSq).offset()]));
-        Adam.update(h, step, scale, (int) p.length(), f(p).array(), f(p).offset(), f(g).array(), f(g).offset(),
-                f(m).array(), f(m).offset(), f(v).array(), f(v).offset());
+        Adam.update(h, step, scale, (int) p.length(), f(p), f(g), f(m), f(v));
     }
 
     @Override

@@ -10,24 +10,30 @@ package dev.ser4j.cpu;
 public final class CrossEntropy {
     private CrossEntropy() {}
 
-    public static void forward(int N, int E, float[] logits, int lOff, int[] labels, int labOff,
-                               float[] probs, int pOff, float[] losses, int lossOff) {
+    /** {@code losses} may be null (the per-example losses are not wanted). */
+    public static void forward(int N, int E, CpuFloats logits, CpuInts labels, CpuFloats probs, CpuFloats losses) {
+        float[] la = logits.array(), pa = probs.array(), lossa = losses == null ? null : losses.array();
+        int[] laba = labels.array();
+        int lOff = logits.offset(), labOff = labels.offset(), pOff = probs.offset(), lossOff = losses == null ? 0 : losses.offset();
         for (int n = 0; n < N; n++) {
             int r = lOff + n * E;
             double max = Double.NEGATIVE_INFINITY, z = 0;
-            for (int e = 0; e < E; e++) max = Math.max(max, logits[r + e]);
-            for (int e = 0; e < E; e++) z += Math.exp(logits[r + e] - max);
+            for (int e = 0; e < E; e++) max = Math.max(max, la[r + e]);
+            for (int e = 0; e < E; e++) z += Math.exp(la[r + e] - max);
             double lse = max + Math.log(z);
-            for (int e = 0; e < E; e++) probs[pOff + n * E + e] = (float) Math.exp(logits[r + e] - lse);
-            if (losses != null) losses[lossOff + n] = (float) (lse - logits[r + labels[labOff + n]]);
+            for (int e = 0; e < E; e++) pa[pOff + n * E + e] = (float) Math.exp(la[r + e] - lse);
+            if (lossa != null) lossa[lossOff + n] = (float) (lse - la[r + laba[labOff + n]]);
         }
     }
 
-    public static void backward(int N, int E, float[] probs, int pOff, int[] labels, int labOff, float[] dlogits, int dOff) {
+    public static void backward(int N, int E, CpuFloats probs, CpuInts labels, CpuFloats dlogits) {
+        float[] pa = probs.array(), da = dlogits.array();
+        int[] laba = labels.array();
+        int pOff = probs.offset(), labOff = labels.offset(), dOff = dlogits.offset();
         for (int n = 0; n < N; n++)
             for (int e = 0; e < E; e++) {
-                float target = e == labels[labOff + n] ? 1f : 0f;
-                dlogits[dOff + n * E + e] += (probs[pOff + n * E + e] - target) / N;
+                float target = e == laba[labOff + n] ? 1f : 0f;
+                da[dOff + n * E + e] += (pa[pOff + n * E + e] - target) / N;
             }
     }
 

@@ -9,14 +9,18 @@ import dev.ser4j.backend.DropoutMask;
 public final class Dropout {
     private Dropout() {}
 
-    public static void forward(int n, float p, long seed, float[] x, int xOff, float[] out, int outOff) {
+    public static void forward(int n, float p, long seed, CpuFloats x, CpuFloats out) {
+        float[] xa = x.array(), outa = out.array();
+        int xOff = x.offset(), outOff = out.offset();
         float scale = 1f / (1f - p);
-        for (int i = 0; i < n; i++) out[outOff + i] = DropoutMask.keep(seed, i, p) ? x[xOff + i] * scale : 0f;
+        for (int i = 0; i < n; i++) outa[outOff + i] = DropoutMask.keep(seed, i, p) ? xa[xOff + i] * scale : 0f;
     }
 
-    public static void backward(int n, float p, long seed, float[] dout, int doutOff, float[] dx, int dxOff) {
+    public static void backward(int n, float p, long seed, CpuFloats dout, CpuFloats dx) {
+        float[] douta = dout.array(), dxa = dx.array();
+        int doutOff = dout.offset(), dxOff = dx.offset();
         float scale = 1f / (1f - p);
-        for (int i = 0; i < n; i++) if (DropoutMask.keep(seed, i, p)) dx[dxOff + i] += dout[doutOff + i] * scale;
+        for (int i = 0; i < n; i++) if (DropoutMask.keep(seed, i, p)) dxa[dxOff + i] += douta[doutOff + i] * scale;
     }
 
     public static void naiveForward(int n, float p, long seed, double[] x, double[] out) {

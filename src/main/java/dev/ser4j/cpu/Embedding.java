@@ -12,28 +12,32 @@ public final class Embedding {
 
     public static final int PAD = 0;
 
-    public static void forward(int B, int T, int P, int D, int[] tokens, int tokOff, int[] len, int lenOff,
-                               float[] table, int tableOff, float[] out, int outOff) {
+    public static void forward(int B, int T, int P, int D, CpuInts tokens, CpuInts len, CpuFloats table, CpuFloats out) {
+        int[] toka = tokens.array(), lena = len.array();
+        float[] tablea = table.array(), outa = out.array();
+        int tokOff = tokens.offset(), lenOff = len.offset(), tableOff = table.offset(), outOff = out.offset();
         int stride = T + 2 * P;
         Parallel.forEach(B, b -> {
-            int n = len[lenOff + b];
+            int n = lena[lenOff + b];
             int r0 = outOff + b * stride * D;
-            Arrays.fill(out, r0, r0 + stride * D, 0f);
+            Arrays.fill(outa, r0, r0 + stride * D, 0f);
             for (int t = 0; t < n; t++)
-                System.arraycopy(table, tableOff + tokens[tokOff + b * T + t] * D, out, r0 + (P + t) * D, D);
+                System.arraycopy(tablea, tableOff + toka[tokOff + b * T + t] * D, outa, r0 + (P + t) * D, D);
         });
     }
 
     /** Sequential over utterances: two utterances may share a token row. */
-    public static void backward(int B, int T, int P, int D, int[] tokens, int tokOff, int[] len, int lenOff,
-                                float[] dout, int doutOff, float[] dtable, int dtOff) {
+    public static void backward(int B, int T, int P, int D, CpuInts tokens, CpuInts len, CpuFloats dout, CpuFloats dtable) {
+        int[] toka = tokens.array(), lena = len.array();
+        float[] douta = dout.array(), dta = dtable.array();
+        int tokOff = tokens.offset(), lenOff = len.offset(), doutOff = dout.offset(), dtOff = dtable.offset();
         int stride = T + 2 * P;
         for (int b = 0; b < B; b++)
-            for (int t = 0; t < len[lenOff + b]; t++) {
-                int tok = tokens[tokOff + b * T + t];
+            for (int t = 0; t < lena[lenOff + b]; t++) {
+                int tok = toka[tokOff + b * T + t];
                 if (tok == PAD) continue;
                 int src = doutOff + (b * stride + P + t) * D, dst = dtOff + tok * D;
-                for (int d = 0; d < D; d++) dtable[dst + d] += dout[src + d];
+                for (int d = 0; d < D; d++) dta[dst + d] += douta[src + d];
             }
     }
 

@@ -7,20 +7,24 @@ package dev.ser4j.cpu;
 public final class Linear {
     private Linear() {}
 
-    public static void forward(int N, int I, int O, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff,
-                               float[] out, int outOff) {
-        for (int n = 0; n < N; n++) System.arraycopy(b, bOff, out, outOff + n * O, O);
-        Sgemm.sgemm(false, true, N, O, I, 1f, x, xOff, I, w, wOff, I, 1f, out, outOff, O);
+    public static void forward(int N, int I, int O, CpuFloats x, CpuFloats w, CpuFloats b, CpuFloats out) {
+        float[] xa = x.array(), wa = w.array(), ba = b.array(), outa = out.array();
+        int xOff = x.offset(), wOff = w.offset(), bOff = b.offset(), outOff = out.offset();
+        for (int n = 0; n < N; n++) System.arraycopy(ba, bOff, outa, outOff + n * O, O);
+        Sgemm.sgemm(false, true, N, O, I, 1f, xa, xOff, I, wa, wOff, I, 1f, outa, outOff, O);
     }
 
-    public static void backward(int N, int I, int O, float[] x, int xOff, float[] w, int wOff, float[] dout, int doutOff,
-                                float[] dx, int dxOff, float[] dw, int dwOff, float[] db, int dbOff) {
-        if (dx != null) Sgemm.sgemm(false, false, N, I, O, 1f, dout, doutOff, O, w, wOff, I, 1f, dx, dxOff, I);
-        Sgemm.sgemm(true, false, O, I, N, 1f, dout, doutOff, O, x, xOff, I, 1f, dw, dwOff, I);
+    /** Adds into dx (unless null), dw and db. */
+    public static void backward(int N, int I, int O, CpuFloats x, CpuFloats w, CpuFloats dout,
+                                CpuFloats dx, CpuFloats dw, CpuFloats db) {
+        float[] xa = x.array(), wa = w.array(), douta = dout.array(), dwa = dw.array(), dba = db.array();
+        int xOff = x.offset(), wOff = w.offset(), doutOff = dout.offset(), dwOff = dw.offset(), dbOff = db.offset();
+        if (dx != null) Sgemm.sgemm(false, false, N, I, O, 1f, douta, doutOff, O, wa, wOff, I, 1f, dx.array(), dx.offset(), I);
+        Sgemm.sgemm(true, false, O, I, N, 1f, douta, doutOff, O, xa, xOff, I, 1f, dwa, dwOff, I);
         for (int o = 0; o < O; o++) {
             double s = 0;
-            for (int n = 0; n < N; n++) s += dout[doutOff + n * O + o];
-            db[dbOff + o] += (float) s;
+            for (int n = 0; n < N; n++) s += douta[doutOff + n * O + o];
+            dba[dbOff + o] += (float) s;
         }
     }
 

@@ -9,12 +9,15 @@ import java.util.Arrays;
 public final class Pad {
     private Pad() {}
 
-    public static void forward(int B, int T, int P, int C, float[] x, int xOff, int[] len, int lenOff, float[] out, int outOff) {
+    public static void forward(int B, int T, int P, int C, CpuFloats x, CpuInts len, CpuFloats out) {
+        float[] xa = x.array(), outa = out.array();
+        int[] lena = len.array();
+        int xOff = x.offset(), lenOff = len.offset(), outOff = out.offset();
         int stride = T + 2 * P;
         Parallel.forEach(B, b -> {
-            int n = Math.min(len[lenOff + b], T), o = outOff + b * stride * C;
-            Arrays.fill(out, o, o + stride * C, 0f);
-            System.arraycopy(x, xOff + b * T * C, out, o + P * C, n * C);
+            int n = Math.min(lena[lenOff + b], T), o = outOff + b * stride * C;
+            Arrays.fill(outa, o, o + stride * C, 0f);
+            System.arraycopy(xa, xOff + b * T * C, outa, o + P * C, n * C);
         });
     }
 }

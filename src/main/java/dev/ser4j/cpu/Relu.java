@@ -7,12 +7,16 @@ package dev.ser4j.cpu;
 public final class Relu {
     private Relu() {}
 
-    public static void forward(int n, float[] x, int xOff, float[] out, int outOff) {
-        for (int i = 0; i < n; i++) out[outOff + i] = Math.max(0f, x[xOff + i]);
+    public static void forward(int n, CpuFloats x, CpuFloats out) {
+        float[] xa = x.array(), outa = out.array();
+        int xOff = x.offset(), outOff = out.offset();
+        for (int i = 0; i < n; i++) outa[outOff + i] = Math.max(0f, xa[xOff + i]);
     }
 
-    public static void backward(int n, float[] out, int outOff, float[] dout, int doutOff, float[] dx, int dxOff) {
-        for (int i = 0; i < n; i++) if (out[outOff + i] > 0f) dx[dxOff + i] += dout[doutOff + i];
+    public static void backward(int n, CpuFloats out, CpuFloats dout, CpuFloats dx) {
+        float[] outa = out.array(), douta = dout.array(), dxa = dx.array();
+        int outOff = out.offset(), doutOff = dout.offset(), dxOff = dx.offset();
+        for (int i = 0; i < n; i++) if (outa[outOff + i] > 0f) dxa[dxOff + i] += douta[doutOff + i];
     }
 
     public static void naiveForward(int n, double[] x, double[] out) {

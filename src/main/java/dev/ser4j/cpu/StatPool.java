@@ -24,66 +24,72 @@ public final class StatPool {
     /** The population-variance epsilon inside the square root (model spec). */
     public static final double EPS = 1e-6;
 
-    public static void forward(Pooling st, int B, int T, int P, int C, float[] x, int xOff, int[] len, int lenOff,
-                               float[] out, int outOff, int outStride, int[] argmax, int amOff) {
+    public static void forward(Pooling st, int B, int T, int P, int C, CpuFloats x, CpuInts len,
+                               CpuFloats out, int outStride, CpuInts argmax) {
+        float[] xa = x.array(), outa = out.array();
+        int[] lena = len.array(), ama = argmax.array();
+        int xOff = x.offset(), lenOff = len.offset(), outOff = out.offset(), amOff = argmax.offset();
         int stride = T + 2 * P;
         Parallel.forEach(B, b -> {
-            int n = len[lenOff + b], o = outOff + b * outStride, am = amOff + b * C;
+            int n = lena[lenOff + b], o = outOff + b * outStride, am = amOff + b * C;
             if (n == 0) {
-                Arrays.fill(out, o, o + st.blocks() * C, 0f);
-                Arrays.fill(argmax, am, am + C, -1);
+                Arrays.fill(outa, o, o + st.blocks() * C, 0f);
+                Arrays.fill(ama, am, am + C, -1);
                 return;
             }
             int base = xOff + (b * stride + P) * C;
-            float[] max = Arrays.copyOfRange(x, base, base + C);
+            float[] max = Arrays.copyOfRange(xa, base, base + C);
             int[] arg = new int[C];
             double[] sum = new double[C];
             for (int t = 0; t < n; t++) {
                 int r = base + t * C;
                 for (int c = 0; c < C; c++) {
-                    float v = x[r + c];
+                    float v = xa[r + c];
                     sum[c] += v;
                     if (v > max[c]) { max[c] = v; arg[c] = t; }
                 }
             }
-            System.arraycopy(max, 0, out, o, C);
-            System.arraycopy(arg, 0, argmax, am, C);
+            System.arraycopy(max, 0, outa, o, C);
+            System.arraycopy(arg, 0, ama, am, C);
             if (!st.mean) return;
             for (int c = 0; c < C; c++) sum[c] /= n;                       // sum now holds the mean
-            for (int c = 0; c < C; c++) out[o + C + c] = (float) sum[c];
+            for (int c = 0; c < C; c++) outa[o + C + c] = (float) sum[c];
             if (!st.std) return;
             double[] sq = new double[C];
             for (int t = 0; t < n; t++) {
                 int r = base + t * C;
                 for (int c = 0; c < C; c++) {
-                    double dv = x[r + c] - sum[c];
+                    double dv = xa[r + c] - sum[c];
                     sq[c] += dv * dv;
                 }
             }
-            for (int c = 0; c < C; c++) out[o + 2 * C + c] = (float) Math.sqrt(sq[c] / n + EPS);
+            for (int c = 0; c < C; c++) outa[o + 2 * C + c] = (float) Math.sqrt(sq[c] / n + EPS);
         });
     }
 
-    public static void backward(Pooling st, int B, int T, int P, int C, float[] x, int xOff, int[] len, int lenOff,
-                                float[] out, int outOff, int outStride, int[] argmax, int amOff,
-                                float[] dout, int doutOff, float[] dx, int dxOff) {
+    public static void backward(Pooling st, int B, int T, int P, int C, CpuFloats x, CpuInts len,
+                                CpuFloats out, int outStride, CpuInts argmax, CpuFloats dout, CpuFloats dx) {
+        float[] xa = x.array(), outa = out.array(), douta = dout.array(), dxa = dx.array();
+        int[] lena = len.array(), ama = argmax.array();
+        int xOff = x.offset(), lenOff = len.offset(), outOff = out.offset(), amOff = argmax.offset();
+        int doutOff = dout.offset(), dxOff = dx.offset();
         int stride = T + 2 * P;
         Parallel.forEach(B, b -> {
-            int n = len[lenOff + b];
+            int n = lena[lenOff + b];
             if (n == 0) return;
             int o = b * outStride, base = (b * stride + P) * C;
-            for (int c = 0; c < C; c++) dx[dxOff + base + argmax[amOff + b * C + c] * C + c] += dout[doutOff + o + c];
+            for (int c = 0; c < C; c++) dxa[dxOff + base + ama[amOff + b * C + c] * C + c] += douta[doutOff + o + c];
             if (!st.mean) return;
             float[] dmean = new float[C], coef = new float[C], mean = new float[C];
             for (int c = 0; c < C; c++) {
-                dmean[c] = dout[doutOff + o + C + c] / n;
-                mean[c] = out[outOff + o + C + c];
-                if (st.std) coef[c] = dout[doutOff + o + 2 * C + c] / (n * out[outOff + o + 2 * C + c]);
+                dmean[c] = douta[doutOff + o + C + c] / n;
+                mean[c] = outa[outOff + o + C + c];
+                if (st.std) coef[c] = douta[doutOff + o + 2 * C + c] / (n * outa[outOff + o + 2 * C + c]);
             }
             for (int t = 0; t < n; t++) {
                 int r = base + t * C;
                 for (int c = 0; c < C; c++)
-                    dx[dxOff + r + c] += dmean[c] + coef[c] * (x[xOff + r + c] - mean[c]);
+                    dxa[dxOff + r + c] += dmean[c] + coef[c] * (xa[xOff + r + c] - mean[c]);
             }
         });
     }

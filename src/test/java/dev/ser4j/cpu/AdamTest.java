@@ -23,10 +23,10 @@ class AdamTest {
         float[] pF = toFloat(p), mF = new float[n], vF = new float[n];
         for (int step = 1; step <= 5; step++) {
             double[] g = roundToFloat(gaussian(rng, n));
-            double norm = Math.sqrt(Adam.squaredNorm(toFloat(g), 0, n));
+            double norm = Math.sqrt(Adam.squaredNorm(new CpuFloats(toFloat(g), 0, n)));
             float scale = h.clipScale(norm);
             Adam.naiveUpdate(h, step, scale, p, g, m, v);
-            Adam.update(h, step, scale, n, pF, 0, toFloat(g), 0, mF, 0, vF, 0);
+            Adam.update(h, step, scale, n, new CpuFloats(pF), new CpuFloats(toFloat(g)), new CpuFloats(mF), new CpuFloats(vF));
         }
         double[] change = new double[n];
         float[] changeF = new float[n];
@@ -48,7 +48,7 @@ class AdamTest {
         // after one step m/sqrt(v) = sign(g) once bias-corrected, so |dp| = lr (for |g| >> eps)
         AdamHyper h = AdamHyper.paper();
         float[] p = {1, 1, 1}, g = {0.3f, -2f, 1e-3f}, m = new float[3], v = new float[3];
-        Adam.update(h, 1, 1f, 3, p, 0, g, 0, m, 0, v, 0);
+        Adam.update(h, 1, 1f, 3, new CpuFloats(p), new CpuFloats(g), new CpuFloats(m), new CpuFloats(v));
         assertEquals(1 - 5e-4, p[0], 1e-7);
         assertEquals(1 + 5e-4, p[1], 1e-7);
         assertEquals(1 - 5e-4, p[2], 1e-6);

@@ -54,8 +54,10 @@ class AttentionGradCheckTest {
         Attention.naiveForward(B, G, T, P, C, q, qStride, keys, len, probs, out, outStride);
         Attention.naiveBackward(B, G, T, P, C, q, qStride, keys, len, probs, r, outStride, dq, dk);
         float[] probsF = new float[probs.length], outF = new float[out.length], dqF = new float[q.length], dkF = new float[keys.length];
-        Attention.forward(B, G, T, P, C, toFloat(q), 0, qStride, toFloat(keys), 0, len, 0, probsF, 0, outF, 0, outStride);
-        Attention.backward(B, G, T, P, C, toFloat(q), 0, qStride, toFloat(keys), 0, len, 0, probsF, 0, toFloat(r), 0, outStride, dqF, 0, dkF, 0);
+        Attention.forward(B, G, T, P, C, new CpuFloats(toFloat(q)), qStride, new CpuFloats(toFloat(keys)), new CpuInts(len),
+                new CpuFloats(probsF), new CpuFloats(outF), outStride);
+        Attention.backward(B, G, T, P, C, new CpuFloats(toFloat(q)), qStride, new CpuFloats(toFloat(keys)), new CpuInts(len),
+                new CpuFloats(probsF), new CpuFloats(toFloat(r)), outStride, new CpuFloats(dqF), new CpuFloats(dkF));
         assertClose("G=" + G + " probs", probsF, probs, 1e-5);
         assertClose("G=" + G + " out", outF, out, 1e-5);
         assertClose("G=" + G + " dq", dqF, dq, 1e-5);

@@ -73,11 +73,10 @@ class ConvGradCheckTest {
         Conv.naiveForward(s, c.B, c.T, d.x, c.len, d.w, d.b, out);
         float[][] wf = new float[K][], bf = new float[K][];
         for (int k = 0; k < K; k++) { wf[k] = toFloat(d.w[k]); bf[k] = toFloat(d.b[k]); }
-        int[] zero = new int[K];
         float[] outF = new float[rows * s.cout()];
         Conv.Workspace ws = new Conv.Workspace(s);
         float[] xf = toFloat(d.x);
-        Conv.forward(s, c.B, c.T, xf, 0, c.len, 0, wf, zero, bf, zero, outF, 0, ws, -1);
+        Conv.forward(s, c.B, c.T, new CpuFloats(xf), new CpuInts(c.len), wrap(wf), wrap(bf), new CpuFloats(outF), ws, -1);
         assertClose(c.name + " out", outF, out, 1e-5);
 
         double[] dx = new double[d.x.length];
@@ -89,7 +88,8 @@ class ConvGradCheckTest {
         }
         Conv.naiveBackward(s, c.B, c.T, d.x, c.len, d.w, out, d.r, dx, dw, db);
         float[] dxF = new float[d.x.length];
-        Conv.backward(s, c.B, c.T, xf, 0, c.len, 0, wf, zero, outF, 0, toFloat(d.r), 0, dxF, 0, dwF, zero, dbF, zero, ws, -1);
+        Conv.backward(s, c.B, c.T, new CpuFloats(xf), new CpuInts(c.len), wrap(wf), new CpuFloats(outF),
+                new CpuFloats(toFloat(d.r)), new CpuFloats(dxF), wrap(dwF), wrap(dbF), ws, -1);
         double[] dxFast = toDouble(dxF);
         maskPadded(dxFast, c.B, c.T, P, s.cin(), c.len);       // gradients of padding rows are not part of the op
         assertClose(c.name + " dx", toFloat(dxFast), dx, 1e-5);

@@ -30,24 +30,29 @@ class ConvStatPoolFusionTest {
                 w[k] = toFloat(uniform(rng, (int) s.weightSize(k), -0.3, 0.3));
                 b[k] = toFloat(uniform(rng, s.filters(), -0.2, 0.2));
             }
-            int[] zero = new int[4];
             float[] dpooled = toFloat(gaussian(rng, B * stride));
             // unfused
             float[] out1 = new float[B * (T + 2 * P) * C], pooled1 = new float[B * stride], dout = new float[out1.length];
             int[] am1 = new int[B * C];
-            Conv.forward(s, B, T, x, 0, len, 0, w, zero, b, zero, out1, 0, new Conv.Workspace(s), -1);
-            StatPool.forward(st, B, T, P, C, out1, 0, len, 0, pooled1, 0, stride, am1, 0);
-            StatPool.backward(st, B, T, P, C, out1, 0, len, 0, pooled1, 0, stride, am1, 0, dpooled, 0, dout, 0);
+            Conv.forward(s, B, T, new CpuFloats(x), new CpuInts(len), wrap(w), wrap(b), new CpuFloats(out1),
+                    new Conv.Workspace(s), -1);
+            StatPool.forward(st, B, T, P, C, new CpuFloats(out1), new CpuInts(len), new CpuFloats(pooled1), stride,
+                    new CpuInts(am1));
+            StatPool.backward(st, B, T, P, C, new CpuFloats(out1), new CpuInts(len), new CpuFloats(pooled1), stride,
+                    new CpuInts(am1), new CpuFloats(dpooled), new CpuFloats(dout));
             float[][] dw1 = grads(w), db1 = grads(b);
-            Conv.backward(s, B, T, x, 0, len, 0, w, zero, out1, 0, dout, 0, null, 0, dw1, zero, db1, zero, new Conv.Workspace(s), -1);
+            Conv.backward(s, B, T, new CpuFloats(x), new CpuInts(len), wrap(w), new CpuFloats(out1), new CpuFloats(dout), null,
+                    wrap(dw1), wrap(db1), new Conv.Workspace(s), -1);
             // fused
             float[] out2 = new float[out1.length], pooled2 = new float[B * stride];
             int[] am2 = new int[B * C];
             Conv.Workspace ws = new Conv.Workspace(s);
-            Conv.forwardStatPool(s, st, B, T, x, 0, len, 0, w, zero, b, zero, out2, 0, pooled2, 0, stride, am2, 0, ws, -1);
+            Conv.forwardStatPool(s, st, B, T, new CpuFloats(x), new CpuInts(len), wrap(w), wrap(b), new CpuFloats(out2),
+                    new CpuFloats(pooled2), stride, new CpuInts(am2), ws, -1);
             float[][] dw2 = grads(w), db2 = grads(b);
-            Conv.backwardStatPool(s, st, B, T, x, 0, len, 0, w, zero, out2, 0, pooled2, 0, stride, am2, 0, dpooled, 0, null, 0,
-                    dw2, zero, db2, zero, ws, -1);
+            Conv.backwardStatPool(s, st, B, T, new CpuFloats(x), new CpuInts(len), wrap(w), new CpuFloats(out2),
+                    new CpuFloats(pooled2), stride, new CpuInts(am2), new CpuFloats(dpooled), null, wrap(dw2), wrap(db2),
+                    ws, -1);
 
             assertArrayEquals(out1, out2, st + " out");
             assertArrayEquals(am1, am2, st + " argmax");

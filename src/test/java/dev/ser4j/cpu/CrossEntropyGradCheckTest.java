@@ -28,8 +28,9 @@ class CrossEntropyGradCheckTest {
         double loss = CrossEntropy.naiveForward(N, E, logits, LABELS, probs);
         CrossEntropy.naiveBackward(N, E, probs, LABELS, d);
         float[] probsF = new float[N * E], lossesF = new float[N], dF = new float[N * E];
-        CrossEntropy.forward(N, E, toFloat(logits), 0, LABELS, 0, probsF, 0, lossesF, 0);
-        CrossEntropy.backward(N, E, probsF, 0, LABELS, 0, dF, 0);
+        CrossEntropy.forward(N, E, new CpuFloats(toFloat(logits)), new CpuInts(LABELS), new CpuFloats(probsF),
+                new CpuFloats(lossesF));
+        CrossEntropy.backward(N, E, new CpuFloats(probsF), new CpuInts(LABELS), new CpuFloats(dF));
         assertClose("probs", probsF, probs, 1e-6);
         assertClose("dlogits", dF, d, 1e-6);
         assertEquals(loss, (lossesF[0] + lossesF[1] + lossesF[2]) / 3.0, 1e-5 * loss);

@@ -31,8 +31,8 @@ class DropoutGradCheckTest {
         Dropout.naiveForward(1000, 0.3f, 99, x, out);
         Dropout.naiveBackward(1000, 0.3f, 99, r, dx);
         float[] outF = new float[1000], dxF = new float[1000];
-        Dropout.forward(1000, 0.3f, 99, toFloat(x), 0, outF, 0);
-        Dropout.backward(1000, 0.3f, 99, toFloat(r), 0, dxF, 0);
+        Dropout.forward(1000, 0.3f, 99, new CpuFloats(toFloat(x)), new CpuFloats(outF));
+        Dropout.backward(1000, 0.3f, 99, new CpuFloats(toFloat(r)), new CpuFloats(dxF));
         assertClose("out", outF, out, 1e-7);
         assertClose("dx", dxF, dx, 1e-7);
     }
@@ -42,7 +42,7 @@ class DropoutGradCheckTest {
         int n = 200_000, kept = 0;
         float[] x = new float[n], out = new float[n];
         java.util.Arrays.fill(x, 1f);
-        Dropout.forward(n, 0.3f, 5, x, 0, out, 0);
+        Dropout.forward(n, 0.3f, 5, new CpuFloats(x), new CpuFloats(out));
         double sum = 0;
         for (float v : out) { sum += v; if (v != 0) kept++; }
         assertEquals(0.7, kept / (double) n, 0.005, "fraction kept");

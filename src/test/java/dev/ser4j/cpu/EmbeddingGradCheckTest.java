@@ -34,8 +34,9 @@ class EmbeddingGradCheckTest {
         Embedding.naiveBackward(B, T, P, D, TOKENS, LEN, r, d);
         float[] outF = new float[r.length], dF = new float[V * D];
         java.util.Arrays.fill(outF, 5f);                        // forward must zero the padding rows itself
-        Embedding.forward(B, T, P, D, TOKENS, 0, LEN, 0, toFloat(table), 0, outF, 0);
-        Embedding.backward(B, T, P, D, TOKENS, 0, LEN, 0, toFloat(r), 0, dF, 0);
+        Embedding.forward(B, T, P, D, new CpuInts(TOKENS), new CpuInts(LEN), new CpuFloats(toFloat(table)),
+                new CpuFloats(outF));
+        Embedding.backward(B, T, P, D, new CpuInts(TOKENS), new CpuInts(LEN), new CpuFloats(toFloat(r)), new CpuFloats(dF));
         assertClose("out", outF, out, 0);
         assertClose("dtable", dF, d, 1e-6);
     }
@@ -45,7 +46,7 @@ class EmbeddingGradCheckTest {
         int[] tokens = {0, 4, 0, 0};                            // PAD inside a valid region, and past it
         float[] d = new float[V * D], dout = new float[(4 + 2 * P) * D];
         java.util.Arrays.fill(dout, 1f);
-        Embedding.backward(1, 4, P, D, tokens, 0, new int[]{3}, 0, dout, 0, d, 0);
+        Embedding.backward(1, 4, P, D, new CpuInts(tokens), new CpuInts(new int[]{3}), new CpuFloats(dout), new CpuFloats(d));
         assertArrayEquals(new float[D], java.util.Arrays.copyOf(d, D));
         assertArrayEquals(new float[]{1, 1, 1}, java.util.Arrays.copyOfRange(d, 4 * D, 5 * D));
     }

@@ -91,6 +91,11 @@ final class GradCheck {
         return d;
     }
 
+    /** Whole arrays as CPU buffers, one per kernel size, as the conv op takes its weights. */
+    static CpuFloats[] wrap(float[][] a) {
+        return Arrays.stream(a).map(CpuFloats::new).toArray(CpuFloats[]::new);
+    }
+
     /** Rounds to float32 and back, so the float fast path and the double twin see the same inputs. */
     static double[] roundToFloat(double[] a) {
         return toDouble(toFloat(a));

@@ -37,8 +37,10 @@ class LinearGradCheckTest {
         double[] dx = roundToFloat(gaussian(rng, N * I)), dw = roundToFloat(gaussian(rng, O * I)), db = roundToFloat(gaussian(rng, O));
         float[] dxF = toFloat(dx), dwF = toFloat(dw), dbF = toFloat(db), outF = new float[N * O];
         Linear.naiveBackward(N, I, O, x, w, r, dx, dw, db);
-        Linear.forward(N, I, O, toFloat(x), 0, toFloat(w), 0, toFloat(b), 0, outF, 0);
-        Linear.backward(N, I, O, toFloat(x), 0, toFloat(w), 0, toFloat(r), 0, dxF, 0, dwF, 0, dbF, 0);
+        Linear.forward(N, I, O, new CpuFloats(toFloat(x)), new CpuFloats(toFloat(w)), new CpuFloats(toFloat(b)),
+                new CpuFloats(outF));
+        Linear.backward(N, I, O, new CpuFloats(toFloat(x)), new CpuFloats(toFloat(w)), new CpuFloats(toFloat(r)),
+                new CpuFloats(dxF), new CpuFloats(dwF), new CpuFloats(dbF));
         assertClose("out", outF, out, 1e-5);
         assertClose("dx", dxF, dx, 1e-5);
         assertClose("dw", dwF, dw, 1e-5);

@@ -30,8 +30,8 @@ class ReluGradCheckTest {
         Relu.naiveForward(100, x, out);
         Relu.naiveBackward(100, out, r, dx);
         float[] outF = new float[100], dxF = new float[100];
-        Relu.forward(100, toFloat(x), 0, outF, 0);
-        Relu.backward(100, outF, 0, toFloat(r), 0, dxF, 0);
+        Relu.forward(100, new CpuFloats(toFloat(x)), new CpuFloats(outF));
+        Relu.backward(100, new CpuFloats(outF), new CpuFloats(toFloat(r)), new CpuFloats(dxF));
         assertClose("out", outF, out, 0);
         assertClose("dx", dxF, dx, 0);
     }

@@ -9,7 +9,10 @@ import static dev.ser4j.cpu.GradCheck.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** statpool in its SPU and max-only modes (SWEM mode: {@link SwemGradCheckTest}); lengths 5, 1, 0 and 3. */
+/**
+ * statpool in its SPU and max-only modes (lengths 5, 1, 0 and 3), and in its SWEM mode, the [max | mean] pooling of
+ * word embeddings, including an empty transcript.
+ */
 class StatPoolGradCheckTest {
     static final int B = 4, T = 5, P = 1, C = 3;
     static final int[] LEN = {5, 1, 0, 3};
@@ -19,7 +22,7 @@ class StatPoolGradCheckTest {
         for (Pooling st : new Pooling[]{Pooling.SPU, Pooling.MAX}) check(st, new SplittableRandom(3), B, T, P, C, LEN);
     }
 
-    /** Shared with SWEM: random input without ties (continuous values), strided output. */
+    /** Random input without ties (continuous values), strided output. */
     static void check(Pooling st, SplittableRandom rng, int B, int T, int P, int C, int[] len) {
         double[] x = gaussian(rng, B * (T + 2 * P) * C);
         maskPadded(x, B, T, P, C, len);
@@ -53,11 +56,24 @@ class StatPoolGradCheckTest {
         StatPool.naiveForward(st, B, T, P, C, x, len, out, stride, argmax);
         StatPool.naiveBackward(st, B, T, P, C, x, len, out, stride, argmax, r, dx);
         float[] outF = new float[B * stride], dxF = new float[x.length];
-        StatPool.forward(st, B, T, P, C, toFloat(x), 0, len, 0, outF, 0, stride, argmaxF, 0);
-        StatPool.backward(st, B, T, P, C, toFloat(x), 0, len, 0, outF, 0, stride, argmaxF, 0, toFloat(r), 0, dxF, 0);
+        StatPool.forward(st, B, T, P, C, new CpuFloats(toFloat(x)), new CpuInts(len), new CpuFloats(outF), stride,
+                new CpuInts(argmaxF));
+        StatPool.backward(st, B, T, P, C, new CpuFloats(toFloat(x)), new CpuInts(len), new CpuFloats(outF), stride,
+                new CpuInts(argmaxF), new CpuFloats(toFloat(r)), new CpuFloats(dxF));
         assertClose(st + " out", outF, out, 1e-6);
         assertArrayEquals(argmax, argmaxF, st + " argmax");
         assertClose(st + " dx", dxF, dx, 1e-5);
+    }
+
+    @Test
+    void swemNaiveBackwardMatchesFiniteDifferences() {
+        check(Pooling.SWEM, new SplittableRandom(8), 3, 4, 2, 6, new int[]{4, 0, 1});
+    }
+
+    @Test
+    void swemFastPathMatchesNaiveTwin() {
+        compare(Pooling.SWEM, new SplittableRandom(9), 3, 4, 2, 6, new int[]{4, 0, 1});
+        compare(Pooling.SWEM, new SplittableRandom(10), 4, 40, 2, 300, new int[]{40, 15, 0, 2});
     }
 
     @Test
@@ -70,9 +86,11 @@ class StatPoolGradCheckTest {
         assertEquals(-1, argmax[0]);
         float[] outF = {9, 9, 9, 9, 9, 9}, dx = new float[6];
         int[] am = new int[2];
-        StatPool.forward(Pooling.SPU, 1, 1, 1, 2, new float[6], 0, new int[]{0}, 0, outF, 0, 6, am, 0);
+        StatPool.forward(Pooling.SPU, 1, 1, 1, 2, new CpuFloats(new float[6]), new CpuInts(new int[]{0}), new CpuFloats(outF),
+                6, new CpuInts(am));
         assertArrayEquals(new float[6], outF);
-        StatPool.backward(Pooling.SPU, 1, 1, 1, 2, new float[6], 0, new int[]{0}, 0, outF, 0, 6, am, 0, new float[]{1, 1, 1, 1, 1, 1}, 0, dx, 0);
+        StatPool.backward(Pooling.SPU, 1, 1, 1, 2, new CpuFloats(new float[6]), new CpuInts(new int[]{0}), new CpuFloats(outF),
+                6, new CpuInts(am), new CpuFloats(new float[]{1, 1, 1, 1, 1, 1}), new CpuFloats(dx));
         assertArrayEquals(new float[6], dx);
     }
 

@@ -2,6 +2,7 @@ package dev.ser4j.cuda;
 
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.cpu.Adam;
+import dev.ser4j.cpu.CpuFloats;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -20,7 +21,7 @@ class AdamHostMathTest {
         for (int n : new int[]{1, 255, 256 * 256, 256 * 256 + 17, 300000}) {
             float[] g = Data.gaussian(r, n, 0.1);
             float[] accJ = {0.25f}, accK = {0.25f};
-            accJ[0] += (float) Adam.squaredNorm(g, 0, n);
+            accJ[0] += (float) Adam.squaredNorm(new CpuFloats(g, 0, n));
             double[] partial = new double[256];
             hm.call("squared_norm_partial", (long) n, g, partial);
             hm.call("squared_norm_finish", partial, accK);
@@ -37,9 +38,10 @@ class AdamHostMathTest {
             AdamHyper h = new AdamHyper(5e-4f, 0.9f, 0.999f, 1e-8f, clip);
             float[] g = Data.gaussian(r, n, 0.05);
             float[] pJ = Data.gaussian(r, n, 1), pK = pJ.clone(), mJ = new float[n], mK = new float[n], vJ = new float[n], vK = new float[n];
-            float[] normSq = {(float) Adam.squaredNorm(g, 0, n)};
+            float[] normSq = {(float) Adam.squaredNorm(new CpuFloats(g, 0, n))};
             for (int step = 1; step <= 4; step++) {
-                Adam.update(h, step, h.clipScale(Math.sqrt(normSq[0])), n, pJ, 0, g, 0, mJ, 0, vJ, 0);
+                Adam.update(h, step, h.clipScale(Math.sqrt(normSq[0])), n, new CpuFloats(pJ), new CpuFloats(g),
+                        new CpuFloats(mJ), new CpuFloats(vJ));
                 double bc1 = 1 - Math.pow(h.beta1(), step), bc2 = 1 - Math.pow(h.beta2(), step);
                 hm.call("adam_update", (long) n, (float) (h.lr() / bc1), (float) Math.sqrt(bc2), h.beta1(), h.beta2(), h.eps(),
                         h.clipNorm(), normSq, pK, g, mK, vK);

@@ -1,6 +1,8 @@
 package dev.ser4j.cuda;
 
 import dev.ser4j.cpu.Attention;
+import dev.ser4j.cpu.CpuFloats;
+import dev.ser4j.cpu.CpuInts;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -26,7 +28,8 @@ class AttentionHostMathTest {
             float[] probsJ = Data.gaussian(r, B * G * T, 1), probsK = probsJ.clone();
             float[] outJ = Data.gaussian(r, B * So, 1), outK = outJ.clone();
             double[] scratch = new double[Math.max(1, B * G * T)];
-            Attention.forward(B, G, T, P, C, q, 0, Sq, keys, 0, len, 0, probsJ, 0, outJ, 0, So);
+            Attention.forward(B, G, T, P, C, new CpuFloats(q), Sq, new CpuFloats(keys), new CpuInts(len),
+                    new CpuFloats(probsJ), new CpuFloats(outJ), So);
             hm.call("attention_scores", B, G, T, P, C, q, Sq, keys, len, scratch);
             hm.call("attention_softmax", B, G, T, len, scratch, probsK);
             hm.call("attention_weighted_sum", B, G, T, P, C, keys, len, probsK, outK, So);
@@ -36,7 +39,8 @@ class AttentionHostMathTest {
             float[] dout = Data.gaussian(r, B * So, 1);
             float[] dqJ = Data.gaussian(r, B * Sq, 1), dqK = dqJ.clone();
             float[] dkJ = Data.gaussian(r, keys.length, 1), dkK = dkJ.clone();
-            Attention.backward(B, G, T, P, C, q, 0, Sq, keys, 0, len, 0, probsJ, 0, dout, 0, So, dqJ, 0, dkJ, 0);
+            Attention.backward(B, G, T, P, C, new CpuFloats(q), Sq, new CpuFloats(keys), new CpuInts(len),
+                    new CpuFloats(probsJ), new CpuFloats(dout), So, new CpuFloats(dqJ), new CpuFloats(dkJ));
             hm.call("attention_backward_scores", B, G, T, P, C, keys, len, dout, So, scratch);
             hm.call("attention_backward_softmax", B, G, T, len, probsK, scratch);
             hm.call("attention_backward_dq", B, G, T, P, C, keys, len, scratch, dqK, Sq);

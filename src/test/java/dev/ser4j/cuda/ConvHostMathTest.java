@@ -2,6 +2,8 @@ package dev.ser4j.cuda;
 
 import dev.ser4j.backend.ConvShape;
 import dev.ser4j.cpu.Conv;
+import dev.ser4j.cpu.CpuFloats;
+import dev.ser4j.cpu.CpuInts;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -37,14 +39,14 @@ class ConvHostMathTest {
         int[] ks = s.kernels(), len = Data.lengths(r, B, T, allowZero);
         float[] x = Data.padded(r, B, T, P, cin, len);
         float[][] w = new float[K][], bias = new float[K][];
-        int[] zero = new int[K];
         for (int k = 0; k < K; k++) {
             w[k] = Data.gaussian(r, (int) s.weightSize(k), 0.4);
             bias[k] = Data.gaussian(r, F, 0.2);
         }
         // reference
         float[] outJ = new float[B * W * co];
-        Conv.forward(s, B, T, x, 0, len, 0, w, zero, bias, zero, outJ, 0, new Conv.Workspace(s), -1);
+        Conv.forward(s, B, T, new CpuFloats(x), new CpuInts(len), cpu(w), cpu(bias), new CpuFloats(outJ),
+                new Conv.Workspace(s), -1);
         // CudaBackend.convForward, step by step
         float[] outK = Data.gaussian(r, B * W * co, 1);
         for (int k = 0; k < K; k++) {
@@ -66,7 +68,8 @@ class ConvHostMathTest {
             dbJ[k] = Data.gaussian(r, F, 1);
             dbK[k] = dbJ[k].clone();
         }
-        Conv.backward(s, B, T, x, 0, len, 0, w, zero, outJ, 0, doutJ, 0, dxJ, 0, dwJ, zero, dbJ, zero, new Conv.Workspace(s), -1);
+        Conv.backward(s, B, T, new CpuFloats(x), new CpuInts(len), cpu(w), new CpuFloats(outJ), new CpuFloats(doutJ),
+                new CpuFloats(dxJ), cpu(dwJ), cpu(dbJ), new Conv.Workspace(s), -1);
         // CudaBackend.convBackward, step by step
         hm.call("conv_relu_mask", B, T, P, co, outK, len, doutK);
         for (int k = 0; k < K; k++) {
@@ -128,5 +131,10 @@ class ConvHostMathTest {
                     }
                     dx[(b * W + v) * cin + c] += (float) acc;   // beta 1
                 }
+    }
+
+    /** Whole arrays as CPU buffers, one per kernel size, as the conv op takes its weights. */
+    private static CpuFloats[] cpu(float[][] a) {
+        return Arrays.stream(a).map(CpuFloats::new).toArray(CpuFloats[]::new);
     }
 }

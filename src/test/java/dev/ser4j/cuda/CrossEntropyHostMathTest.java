@@ -1,5 +1,7 @@
 package dev.ser4j.cuda;
 
+import dev.ser4j.cpu.CpuFloats;
+import dev.ser4j.cpu.CpuInts;
 import dev.ser4j.cpu.CrossEntropy;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class CrossEntropyHostMathTest {
             int[] labels = new int[N];
             for (int n = 0; n < N; n++) labels[n] = r.nextInt(E);
             float[] pJ = new float[N * E], pK = new float[N * E], lJ = new float[N], lK = new float[N];
-            CrossEntropy.forward(N, E, logits, 0, labels, 0, pJ, 0, lJ, 0);
+            CrossEntropy.forward(N, E, new CpuFloats(logits), new CpuInts(labels), new CpuFloats(pJ), new CpuFloats(lJ));
             hm.call("crossentropy_forward", N, E, logits, labels, pK, lK);
             Data.assertClose(pJ, pK, 1e-6, "probs");
             Data.assertClose(lJ, lK, 1e-6, "losses");
@@ -26,7 +28,7 @@ class CrossEntropyHostMathTest {
             hm.call("crossentropy_forward", N, E, logits, labels, pNull, null);        // losses may be NULL
             Data.assertExact(pK, pNull, "probs without losses");
             float[] dJ = Data.gaussian(r, N * E, 1), dK = dJ.clone();
-            CrossEntropy.backward(N, E, pJ, 0, labels, 0, dJ, 0);
+            CrossEntropy.backward(N, E, new CpuFloats(pJ), new CpuInts(labels), new CpuFloats(dJ));
             hm.call("crossentropy_backward", N, E, pJ, labels, dK);
             Data.assertExact(dJ, dK, "dlogits");
         }

@@ -1,6 +1,7 @@
 package dev.ser4j.cuda;
 
 import dev.ser4j.backend.DropoutMask;
+import dev.ser4j.cpu.CpuFloats;
 import dev.ser4j.cpu.Dropout;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +22,11 @@ class DropoutHostMathTest {
             for (float p : ps) {
                 float[] x = Data.gaussian(r, n, 1);
                 float[] outJ = new float[n], outK = new float[n];
-                Dropout.forward(n, p, seed, x, 0, outJ, 0);
+                Dropout.forward(n, p, seed, new CpuFloats(x), new CpuFloats(outJ));
                 hm.call("dropout_forward", (long) n, p, seed, x, outK);
                 Data.assertExact(outJ, outK, "forward seed " + seed + " p " + p);
                 float[] dout = Data.gaussian(r, n, 1), dxJ = Data.gaussian(r, n, 1), dxK = dxJ.clone();
-                Dropout.backward(n, p, seed, dout, 0, dxJ, 0);
+                Dropout.backward(n, p, seed, new CpuFloats(dout), new CpuFloats(dxJ));
                 hm.call("dropout_backward", (long) n, p, seed, dout, dxK);
                 Data.assertExact(dxJ, dxK, "backward seed " + seed + " p " + p);
             }

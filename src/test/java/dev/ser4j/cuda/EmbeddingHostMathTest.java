@@ -1,5 +1,7 @@
 package dev.ser4j.cuda;
 
+import dev.ser4j.cpu.CpuFloats;
+import dev.ser4j.cpu.CpuInts;
 import dev.ser4j.cpu.Embedding;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +24,12 @@ class EmbeddingHostMathTest {
             for (int i = 0; i < tokens.length; i++) tokens[i] = r.nextInt(V);     // PAD (0) included, repeats
             float[] table = Data.gaussian(r, V * D, 1);
             float[] outJ = Data.gaussian(r, B * W * D, 1), outK = outJ.clone();
-            Embedding.forward(B, T, P, D, tokens, 0, len, 0, table, 0, outJ, 0);
+            Embedding.forward(B, T, P, D, new CpuInts(tokens), new CpuInts(len), new CpuFloats(table), new CpuFloats(outJ));
             hm.call("embedding_forward", B, T, P, D, tokens, len, table, outK);
             Data.assertExact(outJ, outK, "out " + java.util.Arrays.toString(sh));
             float[] dout = Data.gaussian(r, B * W * D, 1);
             float[] dtJ = Data.gaussian(r, V * D, 1), dtK = dtJ.clone();
-            Embedding.backward(B, T, P, D, tokens, 0, len, 0, dout, 0, dtJ, 0);
+            Embedding.backward(B, T, P, D, new CpuInts(tokens), new CpuInts(len), new CpuFloats(dout), new CpuFloats(dtJ));
             hm.call("embedding_backward", B, T, P, D, tokens, len, dout, dtK);
             Data.assertExact(dtJ, dtK, "dtable " + java.util.Arrays.toString(sh));
         }

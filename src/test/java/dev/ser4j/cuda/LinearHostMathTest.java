@@ -1,5 +1,6 @@
 package dev.ser4j.cuda;
 
+import dev.ser4j.cpu.CpuFloats;
 import dev.ser4j.cpu.Linear;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,8 @@ class LinearHostMathTest {
             hm.call("bias_rows", N, O, b, out);
             for (int n = 0; n < N; n++) Data.assertExact(b, java.util.Arrays.copyOfRange(out, n * O, n * O + O), "bias row " + n);
             float[] dout = Data.gaussian(r, N * O, 1), dbJ = Data.gaussian(r, O, 1), dbK = dbJ.clone();
-            Linear.backward(N, I, O, x, 0, w, 0, dout, 0, null, 0, new float[O * I], 0, dbJ, 0);
+            Linear.backward(N, I, O, new CpuFloats(x), new CpuFloats(w), new CpuFloats(dout), null,
+                    new CpuFloats(new float[O * I]), new CpuFloats(dbJ));
             int chunks = (N + 255) / 256;
             double[] partial = new double[chunks * O];
             hm.call("colsum_partial", N, O, dout, O, partial);

@@ -1,5 +1,7 @@
 package dev.ser4j.cuda;
 
+import dev.ser4j.cpu.CpuFloats;
+import dev.ser4j.cpu.CpuInts;
 import dev.ser4j.cpu.Pad;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +18,7 @@ class PadHostMathTest {
             int[] len = Data.lengths(r, B, T, false);
             if (B > 2) len[2] = T + 3;      // a length past T is cut at T, as in Pad.forward
             float[] x = Data.gaussian(r, B * T * C, 1), outJ = Data.gaussian(r, B * (T + 2 * P) * C, 1), outK = Data.gaussian(r, outJ.length, 1);
-            Pad.forward(B, T, P, C, x, 0, len, 0, outJ, 0);
+            Pad.forward(B, T, P, C, new CpuFloats(x), new CpuInts(len), new CpuFloats(outJ));
             hm.call("pad_forward", B, T, P, C, x, len, outK);
             Data.assertExact(outJ, outK, "pad " + java.util.Arrays.toString(sh));
         }

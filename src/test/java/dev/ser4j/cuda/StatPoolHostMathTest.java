@@ -1,6 +1,8 @@
 package dev.ser4j.cuda;
 
 import dev.ser4j.core.Pooling;
+import dev.ser4j.cpu.CpuFloats;
+import dev.ser4j.cpu.CpuInts;
 import dev.ser4j.cpu.StatPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,14 +28,15 @@ class StatPoolHostMathTest {
             float[] x = Data.padded(r, B, T, P, C, len);
             float[] outJ = Data.gaussian(r, B * S, 1), outK = outJ.clone();
             int[] amJ = new int[B * C], amK = new int[B * C];
-            StatPool.forward(st, B, T, P, C, x, 0, len, 0, outJ, 0, S, amJ, 0);
+            StatPool.forward(st, B, T, P, C, new CpuFloats(x), new CpuInts(len), new CpuFloats(outJ), S, new CpuInts(amJ));
             hm.call("statpool_forward", st.ordinal(), B, T, P, C, x, len, outK, S, amK);
             String what = st + " shape " + java.util.Arrays.toString(sh);
             Data.assertExact(outJ, outK, what + " out");
             assertArrayEquals(amJ, amK, what + " argmax");
             float[] dout = Data.gaussian(r, B * S, 1);
             float[] dxJ = Data.gaussian(r, x.length, 1), dxK = dxJ.clone();       // backward adds
-            StatPool.backward(st, B, T, P, C, x, 0, len, 0, outJ, 0, S, amJ, 0, dout, 0, dxJ, 0);
+            StatPool.backward(st, B, T, P, C, new CpuFloats(x), new CpuInts(len), new CpuFloats(outJ), S, new CpuInts(amJ),
+                    new CpuFloats(dout), new CpuFloats(dxJ));
             hm.call("statpool_backward", st.ordinal(), B, T, P, C, x, len, outK, S, amK, dout, dxK);
             Data.assertExact(dxJ, dxK, what + " dx");
         }
