@@ -71,11 +71,11 @@ WORKLOAD=()
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 cat >"$TMP/WorkloadDump.java" <<'EOF'
-import dev.ser4j.ModelConfig;
-import dev.ser4j.Variant;
-import dev.ser4j.train.Batcher;
-import dev.ser4j.train.Example;
-import dev.ser4j.train.FeatureNormalizer;
+import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
+import dev.ser4j.model.Batcher;
+import dev.ser4j.model.Example;
+import dev.ser4j.model.FeatureNormalizer;
 
 import java.util.*;
 
@@ -112,7 +112,7 @@ public class WorkloadDump {
     }
 }
 EOF
-if [ -n "$JAVA" ] && "$JAVA" -cp "target/ser4j.jar:target/lib/*" "$TMP/WorkloadDump.java" "${QUICK[@]}" >"$OUT/workload.json" 2>"$TMP/dump.err" \
+if [ -n "$JAVA" ] && "$JAVA" -cp "cli/target/ser4j-cli.jar:cli/target/lib/*" "$TMP/WorkloadDump.java" "${QUICK[@]}" >"$OUT/workload.json" 2>"$TMP/dump.err" \
         && "$PY" -c 'import json, sys; json.load(open(sys.argv[1]))["bucketed"]' "$OUT/workload.json" 2>/dev/null; then
     WORKLOAD=(--workload "$OUT/workload.json")
     say "PyTorch gets ser4j's exact utterances and batches ($OUT/workload.json)"

@@ -56,30 +56,68 @@ public final class EmotionRecognizer implements AutoCloseable {
         this.xvectorKind = m.metadata().getOrDefault("xvector_kind", config.xvector() ? "file" : "none");
     }
 
-    /** Loads a model written by {@code ./ser4j train} (or a cross-validation checkpoint). */
+    /**
+     * Loads a model written by {@code ./ser4j train} (or a cross-validation checkpoint).
+     *
+     * @param modelFile the model's safetensors file
+     * @return a recognizer; close it when done
+     * @throws dev.ser4j.core.InputException if the file is missing, unreadable, truncated, or not a ser4j model
+     */
     public static EmotionRecognizer load(Path modelFile) {
         return new EmotionRecognizer(TrainedModel.read(modelFile));
     }
 
+    /**
+     * The model's configuration: variant, ablations and sizes.
+     *
+     * @return the configuration recorded in the model file
+     */
     public ModelConfig config() {
         return trained.config();
     }
 
-    /** The classes, in the order of {@link Prediction#probabilities()}. */
+    /**
+     * The classes the model tells apart.
+     *
+     * @return the classes, in the order of {@link Prediction#probabilities()}
+     */
     public List<Emotion> classes() {
         return List.of(Emotion.values());
     }
 
-    /** Whether {@link #predict(float[], String, float[])} must be given a speaker embedding. */
+    /**
+     * Whether {@link #predict(float[], String, float[])} must be given a speaker embedding: the model was trained
+     * with x-vectors from a file (a model trained with {@code speaker-stats} computes its own).
+     *
+     * @return true when every prediction needs an x-vector
+     */
     public boolean needsSpeakerEmbedding() {
         return config().xvector() && !xvectorKind.equals(DataPipeline.SPEAKER_STATS);
     }
 
+    /**
+     * Predicts the emotion of an utterance.
+     *
+     * @param samples16k mono samples at 16 kHz in [-1, 1], at least 1280 (0.08 s)
+     * @param transcript what was said, as plain text; empty or null when there is none
+     * @return the prediction
+     * @throws dev.ser4j.core.InputException if the audio is too short or holds a non-finite sample, or the model
+     *                                       needs a speaker embedding ({@link #needsSpeakerEmbedding()})
+     */
     public Prediction predict(float[] samples16k, String transcript) {
         return predict(samples16k, transcript, null);
     }
 
-    /** Reads a WAV file (any rate; resampled to 16 kHz) and predicts. */
+    /**
+     * Reads a WAV file (any sample rate, resampled to 16 kHz; several channels are averaged) and predicts.
+     *
+     * @param wav              the recording
+     * @param transcript       what was said; empty or null when there is none
+     * @param speakerEmbedding the speaker's x-vector, or null (see {@link #predict(float[], String, float[])})
+     * @return the prediction; its time includes reading and resampling the file
+     * @throws dev.ser4j.core.InputException if the file is not a readable WAV, is too short, or a needed speaker
+     *                                       embedding is missing or of the wrong width
+     */
     public Prediction predict(Path wav, String transcript, float[] speakerEmbedding) {
         long t0 = System.nanoTime();
         float[] samples = Audio16k.read(wav);
@@ -87,7 +125,17 @@ public final class EmotionRecognizer implements AutoCloseable {
         return new Prediction(p.label(), p.probabilities(), (System.nanoTime() - t0) / 1e6);
     }
 
-    /** Predicts with an explicit speaker embedding (x-vector); it may be null when the model has none. */
+    /**
+     * Predicts with an explicit speaker embedding.
+     *
+     * @param samples16k       mono samples at 16 kHz in [-1, 1], at least 1280 (0.08 s)
+     * @param transcript       what was said; empty or null when there is none
+     * @param speakerEmbedding the speaker's x-vector ({@code config().xvectorDim()} values); null when the model has
+     *                         none, or computes its own ({@code speaker-stats})
+     * @return the prediction
+     * @throws dev.ser4j.core.InputException if the audio is too short, or the speaker embedding is needed and
+     *                                       missing, or has the wrong width
+     */
     public Prediction predict(float[] samples16k, String transcript, float[] speakerEmbedding) {
         return predict("audio", samples16k, transcript, speakerEmbedding);
     }
@@ -131,6 +179,7 @@ public final class EmotionRecognizer implements AutoCloseable {
         }
     }
 
+    /** Frees the model instances. */
     @Override
     public void close() {
         Worker w;

@@ -9,24 +9,47 @@ import java.nio.file.Path;
  * quoted from a file (a hostile one can hold terminal escape codes) are escaped as {@code \n}, {@code \u001B}.
  */
 public class InputException extends RuntimeException {
+    /** The input the problem is in (part of the serialized form). */
     private final String source;
 
-    /** A problem with a named input (a file path, a flag, a tensor name). */
+    /**
+     * A problem with a named input.
+     *
+     * @param source  the input: a file path, a flag, a tensor name
+     * @param problem what is wrong with it, as the rest of the sentence
+     */
     public InputException(String source, String problem) {
         super(printable(source + ": " + problem));
         this.source = source;
     }
 
+    /**
+     * A problem with a file.
+     *
+     * @param file    the file
+     * @param problem what is wrong with it
+     */
     public InputException(Path file, String problem) {
         this(file.toString(), problem);
     }
 
+    /**
+     * A problem with a named input, caused by another exception.
+     *
+     * @param source  the input
+     * @param problem what is wrong with it
+     * @param cause   the underlying failure
+     */
     public InputException(String source, String problem, Throwable cause) {
         super(printable(source + ": " + problem), cause);
         this.source = source;
     }
 
-    /** The input the problem is in, e.g. a file path or a flag name. */
+    /**
+     * The input the problem is in.
+     *
+     * @return a file path, a flag name, a tensor name
+     */
     public String source() {
         return source;
     }

@@ -30,7 +30,9 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
                           int vocab, int audioDim, int embedDim, int xvectorDim, int filters,
                           int[] audioKernels, int[] textKernels, int hidden, int classes, float dropout) {
 
+    /** The paper's audio kernel sizes. */
     public static final int[] AUDIO_KERNELS = {5, 7, 9, 11};
+    /** The paper's text kernel sizes. */
     public static final int[] TEXT_KERNELS = {2, 3, 4, 5};
     /** The largest width, filter count or kernel size accepted: far above the paper's, far below overflow. */
     public static final int MAX_SIZE = 1 << 16;
@@ -39,6 +41,11 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
     /** The most trainable parameters: they live in one Java array ({@link #parameterCount()}). */
     public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
+    /**
+     * Checks every size and switch.
+     *
+     * @throws InputException naming the first value that is out of range or contradicts the variant
+     */
     public ModelConfig {
         audioKernels = audioKernels.clone();
         textKernels = textKernels.clone();
@@ -76,7 +83,15 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         for (int k : ks) size(key, k);
     }
 
-    /** The paper's sizes for a variant, with an x-vector exactly where the variant defines or allows one. */
+    /**
+     * The paper's sizes for a variant, with an x-vector exactly where the variant defines or allows one.
+     *
+     * @param variant     the model
+     * @param vocab       the vocabulary size, PAD and UNK included (ignored without a text branch)
+     * @param withXvector whether MSCNN-SPU(-ATT) takes an x-vector (Audio-CNN-xvector always does)
+     * @return the configuration
+     * @throws InputException if the vocabulary is too small for a text branch
+     */
     public static ModelConfig of(Variant variant, int vocab, boolean withXvector) {
         boolean xv = switch (variant) {
             case AUDIO_CNN_XVECTOR -> true;
@@ -87,39 +102,147 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
                 96, 300, 512, 128, AUDIO_KERNELS, TEXT_KERNELS, 256, 4, 0.3f);
     }
 
+    /**
+     * This configuration with or without the x-vector.
+     *
+     * @param on the new value
+     * @return a new configuration
+     * @throws InputException if the result is not a valid configuration
+     */
     public ModelConfig withXvector(boolean on) { return new ModelConfig(variant, on, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    /**
+     * This configuration with another audio pooling (SPU or MAX).
+     *
+     * @param p the new value
+     * @return a new configuration
+     * @throws InputException if the result is not a valid configuration
+     */
     public ModelConfig withAudioPooling(Pooling p) { return new ModelConfig(variant, xvector, p, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    /**
+     * This configuration with another text pooling (SPU or MAX).
+     *
+     * @param p the new value
+     * @return a new configuration
+     * @throws InputException if the result is not a valid configuration
+     */
     public ModelConfig withTextPooling(Pooling p) { return new ModelConfig(variant, xvector, audioPooling, p, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    /**
+     * This configuration with or without SWEM.
+     *
+     * @param on the new value
+     * @return a new configuration
+     * @throws InputException if the result is not a valid configuration
+     */
     public ModelConfig withSwem(boolean on) { return new ModelConfig(variant, xvector, audioPooling, textPooling, on, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    /**
+     * This configuration with another vocabulary size.
+     *
+     * @param v the new value
+     * @return a new configuration
+     * @throws InputException if the result is not a valid configuration
+     */
     public ModelConfig withVocab(int v) { return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, v, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    /**
+     * This configuration with another dropout probability.
+     *
+     * @param p the new value
+     * @return a new configuration
+     * @throws InputException if the result is not a valid configuration
+     */
     public ModelConfig withDropout(float p) { return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, p); }
 
-    /** Other sizes (smaller models for tests and golden data). */
+    /**
+     * This configuration with other sizes (smaller models for tests and golden data; word vectors of another width).
+     *
+     * @param audioDim   features per frame
+     * @param embedDim   word-embedding width
+     * @param xvectorDim x-vector width
+     * @param filters    filters per kernel size
+     * @param hidden     width of the head's hidden layer
+     * @return a new configuration
+     * @throws InputException if a size is out of range
+     */
     public ModelConfig withSizes(int audioDim, int embedDim, int xvectorDim, int filters, int hidden) {
         return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout);
     }
 
-    /** Width of one modality's convolution output: filters times kernel sizes (512). */
+    /**
+     * The width of the audio convolution's output: filters times kernel sizes (512).
+     *
+     * @return the width of the audio convolution's output: filters times kernel sizes (512)
+     */
     public int audioChannels() { return filters * audioKernels.length; }
 
+    /**
+     * The width of the text convolution's output (512).
+     *
+     * @return the width of the text convolution's output (512)
+     */
     public int textChannels() { return filters * textKernels.length; }
 
-    /** Number of audio pooling blocks: the attention queries (3 for SPU, 1 for max). */
-    public int audioBlocks() { return audioPooling == Pooling.SPU ? 3 : 1; }
+    /**
+     * The number of audio pooling blocks, which are also the attention's queries: 3 for SPU, 1 for max.
+     *
+     * @return the number of audio pooling blocks, which are also the attention's queries: 3 for SPU, 1 for max
+     */
+    public int audioBlocks() { return audioPooling.blocks(); }
 
-    public int textBlocks() { return textPooling == Pooling.SPU ? 3 : 1; }
+    /**
+     * The number of text pooling blocks: 3 for SPU, 1 for max.
+     *
+     * @return the number of text pooling blocks: 3 for SPU, 1 for max
+     */
+    public int textBlocks() { return textPooling.blocks(); }
 
     // Offsets of the parts of the head's input z: audio pooling | x-vector | text pooling | SWEM | attention.
+
+    /**
+     * Where the audio pooling starts in the head's input.
+     *
+     * @return where the audio pooling starts in the head's input
+     */
     public int zAudio() { return 0; }
+
+    /**
+     * Where the x-vector starts in the head's input.
+     *
+     * @return where the x-vector starts in the head's input
+     */
     public int zXvector() { return zAudio() + (variant.audio ? audioBlocks() * audioChannels() : 0); }
+
+    /**
+     * Where the text pooling starts in the head's input.
+     *
+     * @return where the text pooling starts in the head's input
+     */
     public int zText() { return zXvector() + (xvector ? xvectorDim : 0); }
+
+    /**
+     * Where SWEM starts in the head's input.
+     *
+     * @return where SWEM starts in the head's input
+     */
     public int zSwem() { return zText() + (variant.text ? textBlocks() * textChannels() : 0); }
+
+    /**
+     * Where the attention's output starts in the head's input.
+     *
+     * @return where the attention's output starts in the head's input
+     */
     public int zAttention() { return zSwem() + (swem ? 2 * embedDim : 0); }
 
-    /** F, the width of the head's input. */
+    /**
+     * F, the width of the head's input.
+     *
+     * @return F, the width of the head's input
+     */
     public int headInput() { return zAttention() + (variant.attention ? audioBlocks() * textChannels() : 0); }
 
-    /** The number of trainable parameters (the model's parameter block), in long arithmetic. */
+    /**
+     * The number of trainable parameters (the model's parameter block), in long arithmetic.
+     *
+     * @return the number of trainable parameters (the model's parameter block), in long arithmetic
+     */
     public long parameterCount() {
         long n = 0;
         if (variant.audio) for (int k : audioKernels) n += (long) filters * audioDim * k + filters;
@@ -130,7 +253,11 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         return n + (long) hidden * headInput() + hidden + (long) classes * hidden + classes;
     }
 
-    /** The configuration as {@code __metadata__} strings. */
+    /**
+     * The configuration as a checkpoint records it.
+     *
+     * @return {@code __metadata__} keys and values, in a fixed order
+     */
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("ser4j.model", "mscnn-spu-att");
@@ -153,7 +280,14 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         return m;
     }
 
-    /** Reads the configuration back from a checkpoint's metadata; {@code source} names the file for errors. */
+    /**
+     * Reads the configuration back from a checkpoint's metadata.
+     *
+     * @param source the file, for error messages
+     * @param m      the checkpoint's {@code __metadata__}
+     * @return the configuration
+     * @throws InputException if a key is missing or malformed, or the configuration is invalid
+     */
     public static ModelConfig fromMetadata(String source, Map<String, String> m) {
         if (!m.containsKey("variant"))
             throw new InputException(source, "has no model configuration in its __metadata__ (no 'variant' key); pass --variant");
@@ -235,9 +369,19 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
     @Override
     public String toString() { return "ModelConfig" + toMetadata(); }
 
+    /**
+     * The audio kernel sizes.
+     *
+     * @return a copy of the sizes
+     */
     @Override
     public int[] audioKernels() { return audioKernels.clone(); }
 
+    /**
+     * The text kernel sizes.
+     *
+     * @return a copy of the sizes
+     */
     @Override
     public int[] textKernels() { return textKernels.clone(); }
 }

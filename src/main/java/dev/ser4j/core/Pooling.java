@@ -7,10 +7,14 @@ package dev.ser4j.core;
  * The ordinal is the {@code mode} argument of the statpool CUDA kernels.
  */
 public enum Pooling {
+    /** The statistical pooling unit: max, mean and standard deviation. */
     SPU("spu", true, true),
+    /** Max pooling only (the paper's ablation). */
     MAX("max", false, false),
+    /** SWEM: max and mean of the word embeddings. */
     SWEM("swem", true, false);
 
+    /** The name in checkpoints and on the command line. */
     public final String id;
     /** Whether the mean block follows the max block. */
     public final boolean mean;
@@ -23,12 +27,23 @@ public enum Pooling {
         this.std = std;
     }
 
-    /** Number of C-wide blocks in the output: max, then mean, then std. */
+    /**
+     * The width of the pooled output in channels' widths.
+     *
+     * @return the number of C-wide blocks: max, then mean, then std
+     */
     public int blocks() {
         return 1 + (mean ? 1 : 0) + (std ? 1 : 0);
     }
 
-    /** Parses a convolution branch's pooling flag: {@code spu} or {@code max} (SWEM pools word embeddings only). */
+    /**
+     * Parses a convolution branch's pooling (SWEM pools word embeddings only, so it is not accepted).
+     *
+     * @param flag the flag or metadata key it comes from, for the error message
+     * @param id   {@code spu} or {@code max}
+     * @return the pooling
+     * @throws InputException for any other value
+     */
     public static Pooling parse(String flag, String id) {
         if (SPU.id.equals(id)) return SPU;
         if (MAX.id.equals(id)) return MAX;

@@ -1,7 +1,6 @@
 package dev.ser4j.cuda;
 
 import dev.ser4j.backend.Backend;
-import dev.ser4j.cli.Main;
 import dev.ser4j.core.InputException;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.runtime.Backends;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Backend selection and {@code ./ser4j info} where CUDA is unusable — on a machine like this one, with the CUDA 13
+ * Backend selection where CUDA is unusable — on a machine like this one, with the CUDA 13
  * runtime but no driver, the real path: cudaGetDeviceCount returns 35 and that becomes the reason. Skipped (visibly)
  * on a machine where CUDA works, where the parity suite runs instead.
  */
@@ -59,31 +58,6 @@ class CudaNoDriverTest {
         try (Backend b = Backends.select("cpu")) {
             assertInstanceOf(CpuBackend.class, b);
         }
-    }
-
-    @Test
-    void infoPrintsEveryPartAndWhyCudaIsMissing() {
-        String why = unusable();
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            rc = Main.run("info");
-        } finally {
-            System.setOut(old);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, rc, text);
-        for (String part : new String[]{"Java:", "CPU sgemm:", "cuBLAS:", "cuDNN:", "CUDA kernels:", "--backend auto:  cpu, because " + why})
-            assertTrue(text.contains(part), "info lacks '" + part + "':\n" + text);
-        assertTrue(text.contains("CUDA runtime:"), text);
-    }
-
-    @Test
-    void gpuCheckSaysWhyAndFails() {
-        unusable();
-        assertEquals(1, Main.run("gpu-check"));
     }
 
     @Test

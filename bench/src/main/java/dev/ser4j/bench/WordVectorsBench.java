@@ -1,4 +1,7 @@
-package dev.ser4j.text;
+package dev.ser4j.bench;
+
+import dev.ser4j.text.Vocabulary;
+import dev.ser4j.text.WordVectors;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,8 +31,7 @@ import java.util.concurrent.TimeUnit;
  * a tenth is cased in the file) in one pass on one thread. Throughput in MB/s = file size / time; the file size
  * is printed by the setup. glove.840B.300d is 5.6 GB in 2.2 million lines; this file has {@code lines} lines.
  *
- * <pre>mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
- * java -cp target/test-classes:target/classes:$(cat cp.txt) org.openjdk.jmh.Main WordVectorsBench</pre>
+ * <pre>./ser4j jmh WordVectorsBench</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * mfcc: 96 features of one 4.5 s utterance (72,000 samples at 16 kHz, 451 frames) on one thread, one reused
  * extractor. The score in operations per second is utterances per second (issue 6's target: at least 2,200,
- * ten times librosa's 220). Run: {@code java -cp <test classpath> org.openjdk.jmh.Main MfccBench}.
+ * ten times librosa's 220). Run: {@code ./ser4j jmh MfccBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +40,8 @@ class FeaturesCommandTest {
         }
     }
 
-    static Path golden(String name) throws URISyntaxException {
-        return Path.of(FeaturesCommandTest.class.getResource("/mfcc/" + name).toURI());
+    static Path golden(String name) {
+        return Path.of(System.getProperty("ser4j.testdata"), "mfcc", name);
     }
 
     @Test

@@ -9,7 +9,7 @@ import dev.ser4j.model.BatchFile;
 import dev.ser4j.model.Checkpoint;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.ParamLayout;
-import dev.ser4j.model.TestBatches;
+import dev.ser4j.perf.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +39,7 @@ class GradCommandTest {
     }
 
     private Path batchFor(ModelConfig cfg) throws Exception {
-        Batch b = TestBatches.batch(cfg, new TestBatches.Utt[]{new TestBatches.Utt(30, 5),
-                new TestBatches.Utt(1, 0), new TestBatches.Utt(12, 9)}, 30, 9, 3);
+        Batch b = Workloads.batch(cfg, new int[][]{{30, 5}, {1, 0}, {12, 9}}, 3);
         Path f = dir.resolve("batch.safetensors");
         BatchFile.write(b, f);
         return f;

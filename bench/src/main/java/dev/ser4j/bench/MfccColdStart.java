@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * The MFCC in a fresh JVM: milliseconds until the 1st, 10th, 100th and 1,000th 2.75 s utterance is done on one thread,
  * the cost of JIT warm-up that a steady-state benchmark leaves out (why the Vector API path is opt-in). Run it once
  * per path, each in a new JVM:
- * {@code java -cp target/classes:target/test-classes dev.ser4j.bench.MfccColdStart} (scalar), and the same with
+ * {@code java -cp "bench/target/ser4j-bench.jar:bench/target/lib/*" dev.ser4j.bench.MfccColdStart} (scalar), and the same with
  * {@code --add-modules jdk.incubator.vector} (Vector API).
  */
 public final class MfccColdStart {

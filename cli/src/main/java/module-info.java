@@ -1,0 +1,11 @@
+/** The {@code ./ser4j} command line: the commands, progress bars, report plots and the synthetic corpus. */
+module dev.ser4j.cli {
+    requires dev.ser4j;
+    requires com.fasterxml.jackson.databind;
+    requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires org.knowm.xchart;
+    requires java.desktop;
+
+    opens dev.ser4j.cli to info.picocli;
+}
