@@ -1,10 +1,15 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.backend.Backend;
+import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.synth.CorpusGenerator;
 import dev.ser4j.synth.CorpusSpec;
+import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Experiment;
+import dev.ser4j.train.Trainer;
+import dev.ser4j.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,26 +66,19 @@ public final class DemoCommand implements Callable<Integer> {
         DataPipeline.Prepared p = data.prepare(ds, null, seed, System.out);
         System.out.println("speaker embeddings: per-speaker feature statistics (the synthetic corpus has no Kaldi x-vectors)");
 
-        ExperimentCommand e = new ExperimentCommand();
-        e.data = data;
-        e.protocol = new FoldOptions();
-        e.protocol.folds = "session";
-        e.protocol.repeats = 1;
-        e.protocol.maxFolds = folds;
-        e.backend = backend;
-        e.training = new TrainingOptions();
-        e.training.epochs = epochs;
-        e.training.patience = patience;
-        e.training.batchSize = 64;
-        e.training.lr = 5e-4f;
-        e.training.clip = 1f;
-        e.training.seed = seed;
         Path dir = out != null ? out : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunDir.start(dir, "demo", List.of());
         System.out.printf(Locale.ROOT, "demo settings: %d of the 8 leave-one-session-out folds, at most %d epochs (patience %d), 1 run per fold;"
                 + " the paper's protocol is ./ser4j experiment table1 --data synth:%s --xvectors speaker-stats --folds session --out DIR%n",
                 folds, epochs, patience, corpus);
-        List<Experiment.Result> results = e.run(Experiment.rows("table1"), p, dir, "demo --out " + dir);
+        Trainer.Config training = Trainer.Config.paper(seed).withEpochs(epochs, patience).withProgress(ConsoleProgress.forTerminal());
+        CrossValidation.Settings protocol = new CrossValidation.Settings(new TrainingRun.Recipe(p.configFor(Variant.MSCNN_SPU_ATT), training,
+                p.embedding(), false), "session", 1, folds, p.checkpointMetadata());
+        List<Experiment.Result> results;
+        try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
+            results = interrupts.run("demo --out " + dir, () -> Experiment.run(Experiment.rows("table1"), p::configFor, p.xvectorDim() > 0,
+                    p.examples(), protocol, be, dir, p.info(), ReportFigures.PNG, System.out, interrupts.stop));
+        }
         String title = String.format(Locale.ROOT, "Table 1 on the synthetic corpus (%d utterances, 16 speakers): sessions held out, %d of 8 folds",
                 p.examples().size(), folds);
         System.out.print(Experiment.text(title, results));

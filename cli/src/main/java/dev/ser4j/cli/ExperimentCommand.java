@@ -68,7 +68,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     /** Cross-validates {@code rows} on the prepared data into {@code dir} with this command's protocol and backend. */
-    List<Experiment.Result> run(List<Experiment.Row> rows, DataPipeline.Prepared p, Path dir, String resumeHint) throws Exception {
+    private List<Experiment.Result> run(List<Experiment.Row> rows, DataPipeline.Prepared p, Path dir, String resumeHint) throws Exception {
         CrossValidation.Settings s = protocol.settings(p.configFor(Variant.MSCNN_SPU_ATT), training, p, data.freezeEmbeddings);
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
             return interrupts.run(resumeHint, () -> Experiment.run(rows, p::configFor, p.xvectorDim() > 0, p.examples(), s, be, dir, p.info(),
