@@ -2,7 +2,6 @@ package dev.ser4j;
 
 import dev.ser4j.audio.Audio16k;
 import dev.ser4j.audio.Mfcc;
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.model.Batcher;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (EmotionRecognizer ser = EmotionRecognizer.load(Path.of("model.safetensors"))) {
  *     Prediction p = ser.predict(samples16k, "I can't believe you did that.");
- *     System.out.println(p.label() + " " + p.probability(Emotion.ANGRY));
+ *     System.out.println(p.label() + " " + p.probability("angry"));
  * }
  * }</pre>
  *
@@ -79,10 +78,10 @@ public final class EmotionRecognizer implements AutoCloseable {
     /**
      * The classes the model tells apart.
      *
-     * @return the classes, in the order of {@link Prediction#probabilities()}
+     * @return the class names, in the order of {@link Prediction#probabilities()}
      */
-    public List<Emotion> classes() {
-        return List.of(Emotion.values());
+    public List<String> classes() {
+        return config().labels().names();
     }
 
     /**
@@ -121,8 +120,7 @@ public final class EmotionRecognizer implements AutoCloseable {
     public Prediction predict(Path wav, String transcript, float[] speakerEmbedding) {
         long t0 = System.nanoTime();
         float[] samples = Audio16k.read(wav);
-        Prediction p = predict(wav.toString(), samples, transcript, speakerEmbedding);
-        return new Prediction(p.label(), p.probabilities(), (System.nanoTime() - t0) / 1e6);
+        return predict(wav.toString(), samples, transcript, speakerEmbedding).withMilliseconds((System.nanoTime() - t0) / 1e6);
     }
 
     /**
@@ -158,8 +156,8 @@ public final class EmotionRecognizer implements AutoCloseable {
             Example e = ModelInput.example(source, "unknown", "unknown", feats, ModelInput.words(transcript), vocabulary, xv, -1);
             w.model.forward(w.batcher.batch(List.of(e)), 0f, 0);
             float[] p = w.model.probabilities();
-            return new Prediction(Emotion.values()[MscnnSpuAtt.argmax(p, 0, config.classes())], Arrays.copyOf(p, config.classes()),
-                    (System.nanoTime() - t0) / 1e6);
+            return new Prediction(config.labels().name(MscnnSpuAtt.argmax(p, 0, config.classes())), config.labels().names(),
+                    Arrays.copyOf(p, config.classes()), (System.nanoTime() - t0) / 1e6);
         } finally {
             idle.add(w);
         }

@@ -1,35 +1,45 @@
 package dev.ser4j;
 
-import dev.ser4j.core.Emotion;
-
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * One prediction: the most probable emotion, the probability of each class, and how long the prediction took.
+ * One prediction: the most probable class, the probability of each class, and how long the prediction took.
  *
  * @param label         the most probable class (the first of them on a tie)
- * @param probabilities the softmax probability of each class, in {@link Emotion} order; they sum to 1
+ * @param classes       the model's classes, in output order
+ * @param probabilities the softmax probability of each class, in the order of {@code classes}; they sum to 1
  * @param milliseconds  wall time of the prediction (reading and resampling the audio when it came from a file,
  *                      features and model), in milliseconds
  */
-public record Prediction(Emotion label, float[] probabilities, double milliseconds) {
-    /** Copies {@code probabilities}, so the record stays immutable. */
+public record Prediction(String label, List<String> classes, float[] probabilities, double milliseconds) {
+    /**
+     * Copies the lists, so the record stays immutable.
+     *
+     * @throws IllegalArgumentException if there is not one probability per class, or the label is not a class
+     */
     public Prediction {
+        classes = List.copyOf(classes);
         probabilities = probabilities.clone();
+        if (probabilities.length != classes.size() || !classes.contains(label))
+            throw new IllegalArgumentException(label + " " + Arrays.toString(probabilities) + " for classes " + classes);
     }
 
     /**
      * The probability of one class.
      *
-     * @param e the class
+     * @param name a class name, one of {@link #classes()}
      * @return its probability, in [0, 1]
+     * @throws IllegalArgumentException if the model has no class of that name
      */
-    public float probability(Emotion e) {
-        return probabilities[e.ordinal()];
+    public float probability(String name) {
+        int i = classes.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("'" + name + "' is not one of the model's classes " + classes);
+        return probabilities[i];
     }
 
     /**
-     * The probability of each class, in {@link Emotion} order.
+     * The probability of each class, in the order of {@link #classes()}.
      *
      * @return a copy of the probabilities
      */
@@ -38,8 +48,13 @@ public record Prediction(Emotion label, float[] probabilities, double millisecon
         return probabilities.clone();
     }
 
+    /** The same prediction with another time (a caller that timed more than the model). */
+    Prediction withMilliseconds(double ms) {
+        return new Prediction(label, classes, probabilities, ms);
+    }
+
     @Override
     public String toString() {
-        return "Prediction[" + label.id() + " " + Arrays.toString(probabilities) + ", " + milliseconds + " ms]";
+        return "Prediction[" + label + " " + Arrays.toString(probabilities) + ", " + milliseconds + " ms]";
     }
 }

@@ -55,8 +55,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void trainingUsesTheModelAndTheRuntime() {
-        layer("train", "model", "backend", "runtime", "core", "io").check(LIBRARY);
+    void trainingUsesTheModelTheRuntimeAndTheDataSets() {
+        layer("train", "model", "backend", "runtime", "data", "core", "io").check(LIBRARY);
     }
 
     @Test

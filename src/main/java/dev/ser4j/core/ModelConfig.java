@@ -23,12 +23,12 @@ import java.util.stream.Collectors;
  * @param audioKernels audio kernel sizes (5, 7, 9, 11)
  * @param textKernels  text kernel sizes (2, 3, 4, 5)
  * @param hidden       width of the head's hidden layer (256)
- * @param classes      output classes: 4, one per {@link Emotion}
+ * @param labels       the output classes, in order (the paper's four: {@link Labels#DEFAULT})
  * @param dropout      dropout probability in training (0.3)
  */
 public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling, Pooling textPooling, boolean swem,
                           int vocab, int audioDim, int embedDim, int xvectorDim, int filters,
-                          int[] audioKernels, int[] textKernels, int hidden, int classes, float dropout) {
+                          int[] audioKernels, int[] textKernels, int hidden, Labels labels, float dropout) {
 
     /** The paper's audio kernel sizes. */
     public static final int[] AUDIO_KERNELS = {5, 7, 9, 11};
@@ -55,8 +55,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         size("xvector_dim", xvectorDim);
         size("filters", filters);
         size("hidden", hidden);
-        if (classes != Emotion.values().length)
-            throw new InputException("classes", classes + " output classes; a ser4j model has one per emotion, " + Emotion.values().length);
+        java.util.Objects.requireNonNull(labels, "labels");
         if (audioPooling == Pooling.SWEM || textPooling == Pooling.SWEM)
             throw new InputException("pooling", "a convolution branch pools with spu or max; swem pools word embeddings only");
         kernels("audio_kernels", audioKernels);
@@ -99,7 +98,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
             default -> false;
         };
         return new ModelConfig(variant, xv, Pooling.SPU, Pooling.SPU, variant.text, variant.text ? vocab : 0,
-                96, 300, 512, 128, AUDIO_KERNELS, TEXT_KERNELS, 256, 4, 0.3f);
+                96, 300, 512, 128, AUDIO_KERNELS, TEXT_KERNELS, 256, Labels.DEFAULT, 0.3f);
     }
 
     /**
@@ -109,7 +108,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
      * @return a new configuration
      * @throws InputException if the result is not a valid configuration
      */
-    public ModelConfig withXvector(boolean on) { return new ModelConfig(variant, on, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    public ModelConfig withXvector(boolean on) { return new ModelConfig(variant, on, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, labels, dropout); }
     /**
      * This configuration with another audio pooling (SPU or MAX).
      *
@@ -117,7 +116,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
      * @return a new configuration
      * @throws InputException if the result is not a valid configuration
      */
-    public ModelConfig withAudioPooling(Pooling p) { return new ModelConfig(variant, xvector, p, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    public ModelConfig withAudioPooling(Pooling p) { return new ModelConfig(variant, xvector, p, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, labels, dropout); }
     /**
      * This configuration with another text pooling (SPU or MAX).
      *
@@ -125,7 +124,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
      * @return a new configuration
      * @throws InputException if the result is not a valid configuration
      */
-    public ModelConfig withTextPooling(Pooling p) { return new ModelConfig(variant, xvector, audioPooling, p, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    public ModelConfig withTextPooling(Pooling p) { return new ModelConfig(variant, xvector, audioPooling, p, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, labels, dropout); }
     /**
      * This configuration with or without SWEM.
      *
@@ -133,7 +132,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
      * @return a new configuration
      * @throws InputException if the result is not a valid configuration
      */
-    public ModelConfig withSwem(boolean on) { return new ModelConfig(variant, xvector, audioPooling, textPooling, on, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    public ModelConfig withSwem(boolean on) { return new ModelConfig(variant, xvector, audioPooling, textPooling, on, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, labels, dropout); }
     /**
      * This configuration with another vocabulary size.
      *
@@ -141,7 +140,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
      * @return a new configuration
      * @throws InputException if the result is not a valid configuration
      */
-    public ModelConfig withVocab(int v) { return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, v, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout); }
+    public ModelConfig withVocab(int v) { return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, v, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, labels, dropout); }
     /**
      * This configuration with another dropout probability.
      *
@@ -149,7 +148,22 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
      * @return a new configuration
      * @throws InputException if the result is not a valid configuration
      */
-    public ModelConfig withDropout(float p) { return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, p); }
+    public ModelConfig withDropout(float p) { return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, labels, p); }
+
+    /**
+     * This configuration with other output classes.
+     *
+     * @param l the classes
+     * @return a new configuration
+     */
+    public ModelConfig withLabels(Labels l) { return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, l, dropout); }
+
+    /**
+     * The number of output classes.
+     *
+     * @return the number of classes, E
+     */
+    public int classes() { return labels.size(); }
 
     /**
      * This configuration with other sizes (smaller models for tests and golden data; word vectors of another width).
@@ -163,7 +177,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
      * @throws InputException if a size is out of range
      */
     public ModelConfig withSizes(int audioDim, int embedDim, int xvectorDim, int filters, int hidden) {
-        return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, classes, dropout);
+        return new ModelConfig(variant, xvector, audioPooling, textPooling, swem, vocab, audioDim, embedDim, xvectorDim, filters, audioKernels, textKernels, hidden, labels, dropout);
     }
 
     /**
@@ -250,7 +264,7 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
             n += (long) vocab * embedDim;
             for (int k : textKernels) n += (long) filters * embedDim * k + filters;
         }
-        return n + (long) hidden * headInput() + hidden + (long) classes * hidden + classes;
+        return n + (long) hidden * headInput() + hidden + (long) classes() * hidden + classes();
     }
 
     /**
@@ -274,9 +288,9 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
         m.put("audio_kernels", join(audioKernels));
         m.put("text_kernels", join(textKernels));
         m.put("hidden", Integer.toString(hidden));
-        m.put("classes", Integer.toString(classes));
+        m.put("classes", Integer.toString(classes()));
         m.put("dropout", Float.toString(dropout));
-        m.put("labels", Arrays.stream(Emotion.values()).map(Emotion::id).collect(Collectors.joining(",")));
+        m.put("labels", labels.csv());
         return m;
     }
 
@@ -291,17 +305,13 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
     public static ModelConfig fromMetadata(String source, Map<String, String> m) {
         if (!m.containsKey("variant"))
             throw new InputException(source, "has no model configuration in its __metadata__ (no 'variant' key); pass --variant");
-        String labels = m.get("labels"), ours = String.join(",", java.util.Arrays.stream(Emotion.values()).map(Emotion::id).toList());
-        if (labels != null && !labels.equals(ours))
-            throw new InputException(source, "has its classes in the order '" + shorten(labels) + "'; ser4j's outputs are " + ours);
         ModelConfig c;
         try {
             c = new ModelConfig(Variant.parse(m.get("variant")), bool(source, m, "xvector"),
                     Pooling.parse("audio_pooling", get(source, m, "audio_pooling")), Pooling.parse("text_pooling", get(source, m, "text_pooling")),
                     bool(source, m, "swem"), integer(source, m, "vocab"), integer(source, m, "audio_dim"), integer(source, m, "embed_dim"),
                     integer(source, m, "xvector_dim"), integer(source, m, "filters"), ints(source, m, "audio_kernels"),
-                    ints(source, m, "text_kernels"), integer(source, m, "hidden"), integer(source, m, "classes"),
-                    dropout(source, m));
+                    ints(source, m, "text_kernels"), integer(source, m, "hidden"), labels(source, m), dropout(source, m));
         } catch (InputException e) {
             throw new InputException(source, "has an invalid model configuration: " + e.getMessage());
         }
@@ -309,6 +319,15 @@ public record ModelConfig(Variant variant, boolean xvector, Pooling audioPooling
             throw new InputException(source, "has a model configuration with " + c.parameterCount() + " parameters, more than the "
                     + MAX_PARAMETERS + " one parameter block holds");
         return c;
+    }
+
+    /** The classes: the {@code labels} list, which must have {@code classes} names; without one, the paper's four. */
+    private static Labels labels(String source, Map<String, String> m) {
+        int n = integer(source, m, "classes");
+        Labels l = m.containsKey("labels") ? Labels.parse("labels", m.get("labels")) : n == Labels.DEFAULT.size() ? Labels.DEFAULT : null;
+        if (l == null) throw new InputException(source, "has " + n + " classes but no 'labels' naming them");
+        if (l.size() != n) throw new InputException(source, "has 'classes' " + n + " but " + l.size() + " 'labels' (" + shorten(l.csv()) + ")");
+        return l;
     }
 
     private static float dropout(String source, Map<String, String> m) {

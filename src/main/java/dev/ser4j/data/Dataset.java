@@ -1,9 +1,8 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.Emotion;
+import dev.ser4j.core.Labels;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,11 +16,13 @@ import java.util.stream.Collectors;
  * @param utterances  in a deterministic order (file order of the source)
  * @param skipped     inputs that were reported and left out (a missing WAV, a malformed line, a duplicate id)
  * @param warnings    problems that did not cost an utterance (no transcript: an empty one is used)
- * @param unused      utterances left out on purpose, counted by reason (IEMOCAP: the labels outside the four
- *                    classes, {@code fru}, {@code sur}, ...)
+ * @param unused      utterances left out on purpose, counted by reason (IEMOCAP's {@code xxx}, the classes outside
+ *                    {@code --classes})
+ * @param emobox      the corpus's speaker-independent folds as EmoBox publishes them ({@code --folds emobox}), or null
+ * @param emoboxNone  why there are none, when {@code emobox} is null
  */
 public record Dataset(String name, List<Utterance> utterances, List<Problem> skipped, List<Problem> warnings,
-                      Map<String, Integer> unused) {
+                      Map<String, Integer> unused, FoldPlan emobox, String emoboxNone) {
 
     /** One reported input: a file, {@code file:line}, or an utterance id; and what is wrong with it. */
     public record Problem(String input, String reason) {
@@ -36,6 +37,23 @@ public record Dataset(String name, List<Utterance> utterances, List<Problem> ski
         unused = Map.copyOf(unused);
     }
 
+    /** A data set without published folds. */
+    public Dataset(String name, List<Utterance> utterances, List<Problem> skipped, List<Problem> warnings, Map<String, Integer> unused) {
+        this(name, utterances, skipped, warnings, unused, null, "EmoBox publishes no folds for " + name.replaceFirst(":.*", ":") + " data sets");
+    }
+
+    /** The same data set with the folds EmoBox publishes for its corpus. */
+    public Dataset withEmobox(FoldPlan plan) {
+        return new Dataset(name, utterances, skipped, warnings, unused, plan, null);
+    }
+
+    /** The same utterances, warnings added (the rest unchanged). */
+    public Dataset withUtterances(List<Utterance> us, List<Problem> moreWarnings) {
+        List<Problem> w = new ArrayList<>(warnings);
+        w.addAll(moreWarnings);
+        return new Dataset(name, us, skipped, w, unused, emobox, emoboxNone);
+    }
+
     public int size() { return utterances.size(); }
 
     /** Whether every utterance has a label (a training or evaluation set). */
@@ -43,12 +61,24 @@ public record Dataset(String name, List<Utterance> utterances, List<Problem> ski
         return utterances.stream().allMatch(u -> u.label() != null);
     }
 
-    /** Utterances per class, every class present (0 when absent); unlabeled utterances are not counted. */
-    public Map<Emotion, Integer> countsByLabel() {
-        Map<Emotion, Integer> m = new EnumMap<>(Emotion.class);
-        for (Emotion e : Emotion.values()) m.put(e, 0);
+    /** Utterances per class name, by name; unlabeled utterances are not counted. */
+    public Map<String, Integer> countsByLabel() {
+        Map<String, Integer> m = new TreeMap<>();
         for (Utterance u : utterances) if (u.label() != null) m.merge(u.label(), 1, Integer::sum);
         return m;
+    }
+
+    /**
+     * The data set restricted to {@code classes}: a labelled utterance of another class is left out and counted in
+     * {@link #unused()} ({@code "fearful (not in --classes)"}); unlabelled utterances stay.
+     */
+    public Dataset withClasses(Labels classes) {
+        List<Utterance> kept = new ArrayList<>(utterances.size());
+        Map<String, Integer> left = new TreeMap<>(unused);
+        for (Utterance u : utterances)
+            if (u.label() == null || classes.indexOf(u.label()) >= 0) kept.add(u);
+            else left.merge(u.label() + " (not in --classes)", 1, Integer::sum);
+        return new Dataset(name, kept, skipped, warnings, left, emobox, emoboxNone);
     }
 
     /** Utterances per speaker, by speaker name. */
@@ -69,7 +99,7 @@ public record Dataset(String name, List<Utterance> utterances, List<Problem> ski
         StringBuilder sb = new StringBuilder();
         sb.append(name).append(": ").append(size()).append(" utterances");
         if (utterances.stream().anyMatch(u -> u.label() != null))
-            sb.append(" (").append(countsByLabel().entrySet().stream().map(e -> e.getKey().id() + " " + e.getValue())
+            sb.append(" (").append(countsByLabel().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining(", "))).append(')');
         sb.append(String.format(Locale.ROOT, ", %d speakers in %d sessions", countsBySpeaker().size(), speakersBySession().size()));
         if (!unused.isEmpty())

@@ -26,7 +26,7 @@ import java.util.Map;
 public final class Datasets {
     private Datasets() {}
 
-    private static final String ACCEPTED = "expected iemocap:DIR, manifest:FILE or synth:DIR";
+    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, manifest:FILE or synth:DIR";
 
     public static Dataset open(String spec, DatasetOptions options) {
         int colon = spec.indexOf(':');
@@ -48,6 +48,10 @@ public final class Datasets {
                 if (!Files.isRegularFile(path)) throw new InputException(spec, path + " is not a file; " + ACCEPTED);
                 yield Manifest.read(path, spec, options);
             }
+            case "ravdess" -> {
+                requireDirectory(spec, path);
+                yield Ravdess.read(path, spec, options);
+            }
             case "synth" -> {
                 requireDirectory(spec, path);
                 Path manifest = path.resolve("manifest.tsv");
@@ -57,7 +61,8 @@ public final class Datasets {
             }
             default -> throw new InputException(spec, "has the unknown scheme '" + scheme + "'; " + ACCEPTED);
         };
-        return options.asrTranscripts() == null ? d : withAsr(d, options.asrTranscripts());
+        if (options.asrTranscripts() != null) d = withAsr(d, options.asrTranscripts());
+        return options.classes() == null ? d : d.withClasses(options.classes());
     }
 
     private static void requireDirectory(String spec, Path dir) {
@@ -77,7 +82,7 @@ public final class Datasets {
             }
             out.add(u.withTranscript(text));
         }
-        return new Dataset(d.name(), out, d.skipped(), warnings, d.unused());
+        return d.withUtterances(out, warnings.subList(d.warnings().size(), warnings.size()));
     }
 
     /** {@link #parseAsr(String, List)} over an ASR transcript file's bytes, decoded as {@link #withAsr} decodes the file. */

@@ -1,9 +1,7 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The IEMOCAP release (USC SAIL, {@code IEMOCAP_full_release}) in its official layout:
@@ -25,12 +22,13 @@ import java.util.stream.Stream;
  * SessionN/sentences/wav/&lt;dialog&gt;/&lt;utterance&gt;.wav   audio
  * </pre>
  * <b>Labels.</b> A summary line is {@code [6.2901 - 8.2357]<TAB>Ses01F_impro01_F000<TAB>neu<TAB>[2.5000, 2.5000, 2.5000]};
- * its label is the consensus of the evaluators. The four classes are {@code ang}, {@code hap} and {@code exc}
- * (merged into happy), {@code sad}, {@code neu}; turns labelled {@code fru}, {@code sur}, {@code fea}, {@code dis},
- * {@code oth} or {@code xxx} are not used and are counted in {@link Dataset#unused()}. The evaluators' lines
+ * its label is the consensus of the evaluators: {@code ang} angry, {@code hap} and {@code exc} happy (merged, as
+ * in the paper), {@code sad}, {@code neu} neutral, {@code fru} frustrated, {@code sur} surprised, {@code fea}
+ * fearful, {@code dis} disgust; turns labelled {@code oth} or {@code xxx} (no agreement) are not used and are
+ * counted in {@link Dataset#unused()}, as the classes outside {@code --classes} are later. The evaluators' lines
  * ({@code C-E1:}, {@code A-E1:}), the header and blank lines are skipped silently; a line that starts with
  * {@code [} but is not a valid summary line is reported as skipped (fatal with {@code --strict}). On the full
- * release this gives ang 1103, hap+exc 1636 (595 + 1041), sad 1084, neu 1708: 5531 utterances.
+ * release the paper's four classes are ang 1103, hap+exc 1636 (595 + 1041), sad 1084, neu 1708: 5531 utterances.
  *
  * <p><b>Speakers.</b> The gender letter of the utterance id's last part names the speaker: in
  * {@code Ses01F_impro01_M000} the male actor of session 1 speaks, so speaker {@code Ses01M}, session {@code Ses01}.
@@ -48,9 +46,11 @@ public final class Iemocap {
             "\\[\\s*\\d+(?:\\.\\d+)?\\s*-\\s*\\d+(?:\\.\\d+)?\\s*]\\s+(\\S+)\\s+(\\S+)\\s+\\[[^\\]]*]\\s*");
     private static final Pattern TRANSCRIPT = Pattern.compile("(\\S+) \\[\\s*\\d+(?:\\.\\d+)?\\s*-\\s*\\d+(?:\\.\\d+)?\\s*]:\\s?(.*)");
     private static final Pattern SESSION_DIR = Pattern.compile("Session\\d+");
-    private static final Map<String, Emotion> CLASSES = Map.of(
-            "ang", Emotion.ANGRY, "hap", Emotion.HAPPY, "exc", Emotion.HAPPY, "sad", Emotion.SAD, "neu", Emotion.NEUTRAL);
-    private static final Set<String> UNUSED = Set.of("fru", "sur", "fea", "dis", "oth", "xxx");
+    /** The consensus codes as class names; {@code exc} is merged into happy (the paper's four classes). */
+    private static final Map<String, String> CLASSES = Map.of("ang", "angry", "hap", "happy", "exc", "happy", "sad", "sad",
+            "neu", "neutral", "fru", "frustrated", "sur", "surprised", "fea", "fearful", "dis", "disgust");
+    /** Codes that are no class: no agreement ({@code xxx}) and other ({@code oth}). */
+    private static final Set<String> UNUSED = Set.of("oth", "xxx");
 
     /**
      * One summary line: the utterance, its consensus code ({@code neu}, {@code exc}, ...), where it was, and
@@ -131,7 +131,7 @@ public final class Iemocap {
                 Map<String, String> transcripts = Files.isRegularFile(transcriptFile)
                         ? parseTranscriptions(TextFiles.lines(transcriptFile)) : Map.of();
                 for (Label l : parseEmoEvaluation(labelFile.toString(), TextFiles.lines(labelFile), report)) {
-                    Emotion e = CLASSES.get(l.code());
+                    String e = CLASSES.get(l.code());
                     if (e == null) {
                         unused.merge(l.code(), 1, Integer::sum);
                         continue;
@@ -159,14 +159,8 @@ public final class Iemocap {
 
     /** The SessionN folders, or one error saying what an IEMOCAP folder looks like. */
     private static List<Path> sessions(Path root) {
-        List<Path> sessions;
-        try (Stream<Path> s = Files.list(root)) {
-            sessions = s.filter(p -> SESSION_DIR.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.isDirectory(p.resolve("dialog/EmoEvaluation")))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new InputException(root, "cannot be listed (" + e.getMessage() + ")");
-        }
+        List<Path> sessions = Folders.list(root, p -> SESSION_DIR.matcher(p.getFileName().toString()).matches()
+                && Files.isDirectory(p.resolve("dialog/EmoEvaluation")));
         if (sessions.isEmpty())
             throw new InputException(root, "is not an IEMOCAP release: it has no Session1 ... Session5 folders with "
                     + "dialog/EmoEvaluation/*.txt (expected the layout of IEMOCAP_full_release)");
@@ -175,11 +169,6 @@ public final class Iemocap {
 
     /** The label files of a session, by name; hidden files (macOS {@code ._} copies in some releases) are not. */
     private static List<Path> textFiles(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".txt") && !p.getFileName().toString().startsWith("."))
-                    .filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new InputException(dir, "cannot be listed (" + e.getMessage() + ")");
-        }
+        return Folders.list(dir, p -> p.getFileName().toString().endsWith(".txt") && Files.isRegularFile(p));
     }
 }

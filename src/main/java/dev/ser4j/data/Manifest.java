@@ -1,7 +1,7 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.Labels;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -56,7 +56,7 @@ public final class Manifest {
         List<Utterance> utterances = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (Row r : parse(file.toString(), text, format(file, text))) {
-            Emotion label = r.label() == null ? null : Emotion.parse(r.where(), r.label());
+            String label = r.label() == null ? null : Labels.name(r.where(), r.label());
             Path audio;
             try {
                 audio = base.resolve(r.path()).normalize();

@@ -1,7 +1,5 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.Emotion;
-
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,9 +11,10 @@ import java.util.Objects;
  * @param session    recording session, the unit of speaker-independent folds (IEMOCAP: {@code Ses01}; synthetic: {@code 3})
  * @param audio      the WAV file (it existed when the data set was read)
  * @param transcript the text as given (ground truth or ASR), not tokenized; empty if there is none
- * @param label      the emotion, or null in an unlabeled (prediction) manifest
+ * @param label      the class name in the readers' common form ({@code angry}, {@code calm}, ...; see
+ *                   {@link dev.ser4j.core.Labels}), or null in an unlabelled (prediction) manifest
  */
-public record Utterance(String id, String speaker, String session, Path audio, String transcript, Emotion label) {
+public record Utterance(String id, String speaker, String session, Path audio, String transcript, String label) {
     public Utterance {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(speaker, "speaker");

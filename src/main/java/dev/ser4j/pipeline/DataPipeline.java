@@ -2,6 +2,7 @@ package dev.ser4j.pipeline;
 
 import dev.ser4j.audio.Mfcc;
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.Labels;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
@@ -45,21 +46,21 @@ public final class DataPipeline {
      * @param vocabulary a fixed vocabulary (a trained model's), or null to build one from the data
      */
     public record Settings(Path vectors, String xvectors, int xvectorDim, XVectors.Missing missing, FeatureCache cache,
-                           int threads, boolean strict, Progress progress, Vocabulary vocabulary, long seed) {}
+                           int threads, boolean strict, Progress progress, Vocabulary vocabulary, long seed, Labels classes) {}
 
     /**
      * @param embedding  the initial embedding [V, D] from the word vectors, or null without them
      * @param xvectorDim width of the speaker embeddings (0: none)
      * @param skipped    inputs left out: the data set's own and the audio files that could not be featurised
      */
-    public record Prepared(Dataset dataset, List<Example> examples, Vocabulary vocabulary, float[] embedding, int embedDim,
-                           int xvectorDim, String xvectorKind, List<Dataset.Problem> skipped, Map<String, Object> info) {
+    public record Prepared(Dataset dataset, List<Example> examples, Labels classes, Vocabulary vocabulary, float[] embedding,
+                           int embedDim, int xvectorDim, String xvectorKind, List<Dataset.Problem> skipped, Map<String, Object> info) {
         /** The paper's configuration of {@code variant} on this data: vocabulary, word-vector and speaker-embedding sizes. */
         public ModelConfig configFor(Variant variant) {
             boolean haveX = xvectorDim > 0;
             if (variant == Variant.AUDIO_CNN_XVECTOR && !haveX)
                 throw new InputException("--variant", "audio-cnn-xvector needs speaker embeddings: pass --xvectors FILE or --xvectors speaker-stats");
-            ModelConfig base = ModelConfig.of(variant, vocabulary.size(), haveX);
+            ModelConfig base = ModelConfig.of(variant, vocabulary.size(), haveX).withLabels(classes);
             return base.withSizes(base.audioDim(), embedDim, haveX ? xvectorDim : base.xvectorDim(), base.filters(), base.hidden());
         }
 
@@ -102,6 +103,7 @@ public final class DataPipeline {
         info.put("dataset", ds.name());
         info.put("utterances", kept.size());
         info.put("skipped", skipped.size());
+        info.put("classes", s.classes.csv());
         info.put("vocabulary", vocab.size());
         float[] embedding = null;
         int embedDim = 300;
@@ -141,9 +143,9 @@ public final class DataPipeline {
         for (int i = 0; i < kept.size(); i++) {
             Utterance u = kept.get(i);
             examples.add(ModelInput.example(u.id(), u.speaker(), u.session(), feats.get(i), tokens.get(i), vocab, xv[i],
-                    u.label() == null ? -1 : u.label().ordinal()));
+                    u.label() == null ? -1 : s.classes.indexOf(u.label())));
         }
-        return new Prepared(ds, examples, vocab, embedding, embedDim, xDim, xKind, skipped, info);
+        return new Prepared(ds, examples, s.classes, vocab, embedding, embedDim, xDim, xKind, skipped, info);
     }
 
     /** Per speaker, the mean then the standard deviation of every feature over all the speaker's frames. */

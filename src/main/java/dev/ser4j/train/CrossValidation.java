@@ -2,6 +2,7 @@ package dev.ser4j.train;
 
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.ModelConfig;
+import dev.ser4j.data.FoldPlan;
 import dev.ser4j.model.Example;
 
 import java.io.IOException;
@@ -24,20 +25,21 @@ public final class CrossValidation {
 
     /**
      * @param recipe         the model and how each run trains it; runs use seeds {@code seed, seed+1, ...}
-     * @param folds          speaker, session or random
+     * @param folds          speaker, session, random, emobox or the file of {@code --folds FILE}
+     * @param plan           the fold plan of emobox or a file, else null
      * @param repeats        runs per fold
      * @param maxFolds       run only the first this many folds (0 = all)
      * @param checkpointMeta extra metadata for the saved checkpoints (vocabulary, data set, ...)
      */
-    public record Settings(TrainingRun.Recipe recipe, String folds, int repeats, int maxFolds, Map<String, String> checkpointMeta) {
+    public record Settings(TrainingRun.Recipe recipe, String folds, FoldPlan plan, int repeats, int maxFolds, Map<String, String> checkpointMeta) {
         public ModelConfig config() { return recipe.config(); }
 
         public Trainer.Config train() { return recipe.training(); }
 
         /** The same protocol for another model (the rows of an experiment). */
         public Settings withConfig(ModelConfig c) {
-            return new Settings(new TrainingRun.Recipe(c, recipe.training(), recipe.embedding(), recipe.frozen()), folds, repeats, maxFolds,
-                    checkpointMeta);
+            return new Settings(new TrainingRun.Recipe(c, recipe.training(), recipe.embedding(), recipe.frozen()), folds, plan, repeats,
+                    maxFolds, checkpointMeta);
         }
     }
 
@@ -58,7 +60,7 @@ public final class CrossValidation {
 
     public static List<Run> run(List<Example> data, Settings s, Backend backend, Path outDir, PrintStream log,
                                 AtomicBoolean stop) throws IOException {
-        List<Folds.Fold> folds = Folds.make(s.folds, data, s.train().seed());
+        List<Folds.Fold> folds = Folds.make(s.folds, data, s.train().seed(), s.plan);
         if (s.maxFolds > 0 && s.maxFolds < folds.size()) folds = folds.subList(0, s.maxFolds);
         List<Run> runs = new ArrayList<>();
         Path checkpoints = outDir.resolve("checkpoints"), results = outDir.resolve("runs"), states = outDir.resolve("state");

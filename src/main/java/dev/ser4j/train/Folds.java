@@ -1,6 +1,7 @@
 package dev.ser4j.train;
 
 import dev.ser4j.core.InputException;
+import dev.ser4j.data.FoldPlan;
 import dev.ser4j.model.Example;
 
 import java.util.ArrayList;
@@ -24,19 +25,72 @@ public final class Folds {
 
     public record Fold(String name, List<Integer> train, List<Integer> dev, List<Integer> test) {}
 
-    public static List<Fold> make(String kind, List<Example> data, long seed) {
+    /**
+     * The folds of a scheme: {@code speaker}, {@code session}, {@code random}, or a {@code plan} (the corpus's
+     * published folds, {@code emobox}, or a file's), which {@code kind} then names.
+     */
+    public static List<Fold> make(String kind, List<Example> data, long seed, FoldPlan plan) {
+        if (plan != null) return planned(data, plan);
         return switch (check(kind)) {
             case "speaker" -> speaker(data);
             case "session" -> session(data);
-            default -> random(data, 10, seed);
+            case "random" -> random(data, 10, seed);
+            default -> throw new InputException("--folds", kind + " needs the data set's fold plan");
         };
     }
 
     /** Returns {@code kind} if it names a fold scheme; otherwise one clear error. */
     public static String check(String kind) {
-        if (!kind.equals("speaker") && !kind.equals("session") && !kind.equals("random"))
-            throw new InputException("--folds", "'" + kind + "' is not a fold scheme; expected speaker, session or random");
+        if (!SCHEMES.contains(kind))
+            throw new InputException("--folds", "'" + kind + "' is not a fold scheme or a file; expected speaker, session, random, emobox or FILE");
         return kind;
+    }
+
+    /** The fold schemes by name ({@code --folds FILE} is the other choice). */
+    public static final List<String> SCHEMES = List.of("speaker", "session", "random", "emobox");
+
+    /**
+     * The folds of a plan: each of its folds is the test part once (in the plan's order); the dev part is the
+     * plan's {@code dev} utterances when it has them, otherwise half the speakers (the first in name order, at least
+     * one) of the next fold, so that dev speakers come out of the training part rather than costing a whole fold;
+     * the training part is the rest. Every utterance must have a fold in the plan.
+     */
+    public static List<Fold> planned(List<Example> data, FoldPlan plan) {
+        String[] foldOf = new String[data.size()];
+        List<String> missing = new ArrayList<>();
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(plan.folds().values());
+        for (int i = 0; i < data.size(); i++) {
+            Example e = data.get(i);
+            foldOf[i] = plan.foldOf(e.id(), e.speaker(), e.session());
+            if (foldOf[i] == null) missing.add(e.id());
+        }
+        if (!missing.isEmpty())
+            throw new InputException(plan.source(), "assigns no fold to " + missing.size() + " of the " + data.size() + " utterances (e.g. "
+                    + String.join(", ", missing.subList(0, Math.min(3, missing.size()))) + ")");
+        boolean devSplit = names.remove(FoldPlan.DEV);
+        names.remove(FoldPlan.TRAIN);
+        names.removeIf(n -> java.util.Arrays.stream(foldOf).noneMatch(n::equals));   // folds with no utterance in this data
+        List<String> order = new ArrayList<>(names);
+        if (order.isEmpty()) throw new InputException(plan.source(), "has no test fold among these utterances");
+        if (!devSplit && order.size() < 2) throw new InputException(plan.source(), "has one fold and no dev utterances, so nothing to choose the epoch on");
+        List<Fold> folds = new ArrayList<>();
+        for (int k = 0; k < order.size(); k++) {
+            String test = order.get(k), next = order.get((k + 1) % order.size());
+            java.util.Set<String> devSpeakers = new java.util.HashSet<>();
+            if (!devSplit) {
+                List<String> speakers = new ArrayList<>(new TreeSet<>(java.util.stream.IntStream.range(0, data.size())
+                        .filter(i -> foldOf[i].equals(next)).mapToObj(i -> data.get(i).speaker()).toList()));
+                devSpeakers.addAll(speakers.subList(0, Math.max(1, speakers.size() / 2)));
+            }
+            List<Integer> tr = new ArrayList<>(), dv = new ArrayList<>(), te = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) {
+                if (foldOf[i].equals(test)) te.add(i);
+                else if (devSplit ? foldOf[i].equals(FoldPlan.DEV) : foldOf[i].equals(next) && devSpeakers.contains(data.get(i).speaker())) dv.add(i);
+                else if (!foldOf[i].equals(FoldPlan.DEV)) tr.add(i);
+            }
+            folds.add(new Fold("fold " + test, tr, dv, te));
+        }
+        return folds;
     }
 
     public static List<Fold> speaker(List<Example> data) {

@@ -1,11 +1,9 @@
 package dev.ser4j.train;
 
-import dev.ser4j.core.Emotion;
-
 /**
  * The paper's metrics on one test set: WA (accuracy over utterances) and UA (mean per-class recall over the
  * classes present), per-class precision, recall and F1, and the confusion matrix (rows true, columns predicted,
- * in {@link Emotion} order).
+ * in class order).
  */
 public record Metrics(int n, double wa, double ua, int[][] confusion, double[] precision, double[] recall, double[] f1) {
 

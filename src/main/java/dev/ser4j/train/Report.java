@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ser4j.core.Emotion;
+import dev.ser4j.core.Labels;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.io.AtomicFiles;
 import dev.ser4j.runtime.Versions;
@@ -36,19 +36,20 @@ public final class Report {
         void write(Path dir, String method, Summary summary, List<CrossValidation.Run> runs) throws IOException;
     }
 
-    /** Mean and sample standard deviation over folds x runs, and the summed confusion matrix. */
-    public record Summary(double waMean, double waStd, double uaMean, double uaStd, int runs, Metrics pooled) {}
+    /** Mean and sample standard deviation over folds x runs, and the summed confusion matrix of the classes. */
+    public record Summary(double waMean, double waStd, double uaMean, double uaStd, int runs, Metrics pooled, Labels classes) {}
 
-    public static Summary summarize(List<CrossValidation.Run> runs) {
+    /** The summary of {@code runs} of a model of {@code classes}. */
+    public static Summary summarize(List<CrossValidation.Run> runs, Labels classes) {
         DescriptiveStatistics wa = new DescriptiveStatistics(), ua = new DescriptiveStatistics();
-        int k = Emotion.values().length;
+        int k = classes.size();
         int[][] cm = new int[k][k];
         for (CrossValidation.Run r : runs) {
             wa.addValue(r.test().wa());
             ua.addValue(r.test().ua());
             for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) cm[i][j] += r.test().confusion()[i][j];
         }
-        return new Summary(wa.getMean(), std(wa), ua.getMean(), std(ua), runs.size(), Metrics.fromConfusion(cm));
+        return new Summary(wa.getMean(), std(wa), ua.getMean(), std(ua), runs.size(), Metrics.fromConfusion(cm), classes);
     }
 
     private static double std(DescriptiveStatistics s) {
@@ -58,7 +59,7 @@ public final class Report {
     /** Writes report.json, report.md and the figures into {@code dir}. */
     public static Summary write(Path dir, ModelConfig cfg, String folds, int repeats, Map<String, Object> context,
                                 List<CrossValidation.Run> runs, double seconds, Figures figures) throws IOException {
-        Summary s = summarize(runs);
+        Summary s = summarize(runs, cfg.labels());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("variant", cfg.variant().id);
@@ -76,9 +77,8 @@ public final class Report {
         sum.put("runs", s.runs);
         sum.set("confusion", json.valueToTree(s.pooled.confusion()));
         ObjectNode perClass = sum.putObject("per_class");
-        for (Emotion e : Emotion.values()) {
-            int c = e.ordinal();
-            ObjectNode pc = perClass.putObject(e.id());
+        for (int c = 0; c < s.classes.size(); c++) {
+            ObjectNode pc = perClass.putObject(s.classes.name(c));
             num(pc, "precision", s.pooled.precision()[c]);
             num(pc, "recall", s.pooled.recall()[c]);
             num(pc, "f1", s.pooled.f1()[c]);
@@ -131,17 +131,16 @@ public final class Report {
             md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% | %d | %d | %d |%n", r.fold(), r.run(), 100 * r.test().wa(),
                     100 * r.test().ua(), r.training().bestEpoch(), r.training().history().size(), r.test().n()));
         md.append("\n## Per class (all folds and runs pooled)\n\n| class | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
-        for (Emotion e : Emotion.values()) {
-            int c = e.ordinal();
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", e.id(), s.pooled.precision()[c], s.pooled.recall()[c],
+        for (int c = 0; c < s.classes.size(); c++) {
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", s.classes.name(c), s.pooled.precision()[c], s.pooled.recall()[c],
                     s.pooled.f1()[c], Arrays.stream(s.pooled.confusion()[c]).sum()));
         }
         md.append("\n## Confusion (rows true, columns predicted)\n\n| | ");
-        for (Emotion e : Emotion.values()) md.append(e.id()).append(" | ");
-        md.append("\n|---|---|---|---|---|\n");
-        for (Emotion e : Emotion.values()) {
-            md.append("| ").append(e.id()).append(" | ");
-            for (int v : s.pooled.confusion()[e.ordinal()]) md.append(v).append(" | ");
+        for (String name : s.classes.names()) md.append(name).append(" | ");
+        md.append("\n|---|").append("---|".repeat(s.classes.size())).append('\n');
+        for (int c = 0; c < s.classes.size(); c++) {
+            md.append("| ").append(s.classes.name(c)).append(" | ");
+            for (int v : s.pooled.confusion()[c]) md.append(v).append(" | ");
             md.append('\n');
         }
         return md.toString();

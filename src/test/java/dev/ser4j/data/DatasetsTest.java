@@ -1,6 +1,5 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +35,7 @@ class DatasetsTest {
         synthCorpus();
         Dataset d = Datasets.open("synth:" + dir, DatasetOptions.DEFAULT);
         assertEquals("synth:" + dir, d.name());
-        assertEquals(new Utterance("S1M_00001", "S1M", "1", dir.resolve("wav/S1M/S1M_00001.wav"), "Really? Are you sure about that?", Emotion.HAPPY),
+        assertEquals(new Utterance("S1M_00001", "S1M", "1", dir.resolve("wav/S1M/S1M_00001.wav"), "Really? Are you sure about that?", "happy"),
                 d.utterances().get(1));
         assertEquals("3", d.utterances().get(2).session());
         assertEquals(Map.of("S1M", 2, "S3F", 1), d.countsBySpeaker());

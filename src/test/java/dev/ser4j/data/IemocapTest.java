@@ -1,7 +1,7 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.Labels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,8 +93,9 @@ class IemocapTest {
         Files.writeString(p, text);
     }
 
+    /** The paper's four classes, as {@code --classes} leaves them by default. */
     private Dataset read() {
-        return Iemocap.read(root, "iemocap:" + root, DatasetOptions.DEFAULT);
+        return Iemocap.read(root, "iemocap:" + root, DatasetOptions.DEFAULT).withClasses(Labels.DEFAULT);
     }
 
     @Test
@@ -102,10 +103,21 @@ class IemocapTest {
         Dataset d = read();
         assertEquals(List.of("Ses01F_impro01_F000", "Ses01F_impro01_M000", "Ses01F_impro01_F001", "Ses01F_impro01_F003",
                 "Ses02M_script01_1_F000", "Ses02M_script01_1_M000"), d.utterances().stream().map(Utterance::id).toList());
-        assertEquals(List.of(Emotion.NEUTRAL, Emotion.ANGRY, Emotion.HAPPY, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD),
+        assertEquals(List.of("neutral", "angry", "happy", "happy", "neutral", "sad"),
                 d.utterances().stream().map(Utterance::label).toList());
-        assertEquals(Map.of(Emotion.ANGRY, 1, Emotion.HAPPY, 2, Emotion.SAD, 1, Emotion.NEUTRAL, 2), d.countsByLabel());
-        assertEquals(Map.of("fru", 1, "xxx", 1), d.unused());
+        assertEquals(Map.of("angry", 1, "happy", 2, "sad", 1, "neutral", 2), d.countsByLabel());
+        assertEquals(Map.of("frustrated (not in --classes)", 1, "xxx", 1), d.unused());
+    }
+
+    @Test
+    void otherConsensusLabelsAreClassesThatClassesCanChoose() {
+        Dataset all = Iemocap.read(root, "iemocap:" + root, DatasetOptions.DEFAULT);
+        assertEquals(Map.of("angry", 1, "happy", 2, "sad", 1, "neutral", 2, "frustrated", 1), all.countsByLabel());
+        assertEquals(Map.of("xxx", 1), all.unused(), "no agreement is no class");
+        Dataset two = all.withClasses(Labels.parse("--classes", "frustrated,neutral"));
+        assertEquals(List.of("Ses01F_impro01_F000", "Ses01F_impro01_M001", "Ses02M_script01_1_F000"),
+                two.utterances().stream().map(Utterance::id).toList());
+        assertEquals(Map.of("angry (not in --classes)", 1, "happy (not in --classes)", 2, "sad (not in --classes)", 1, "xxx", 1), two.unused());
     }
 
     @Test
@@ -137,7 +149,7 @@ class IemocapTest {
         assertTrue(d.skipped().get(1).reason().contains("is missing"));
         assertTrue(d.warnings().stream().anyMatch(p -> p.input().equals("Ses01F_impro01_F003") && p.reason().contains("no transcript")), d.warnings().toString());
         assertTrue(d.warnings().stream().anyMatch(p -> p.input().endsWith("Session5") && p.reason().startsWith("is missing")), d.warnings().toString());
-        assertTrue(d.summary().contains("6 utterances (angry 1, happy 2, sad 1, neutral 2), 4 speakers in 2 sessions"), d.summary());
+        assertTrue(d.summary().contains("6 utterances (angry 1, happy 2, neutral 2, sad 1), 4 speakers in 2 sessions"), d.summary());
     }
 
     @Test

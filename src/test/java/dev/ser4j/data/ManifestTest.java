@@ -1,6 +1,5 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,7 @@ class ManifestTest {
                 + "sad,audio/two.wav,\"two\nlines\",spk2,\n");
         assertEquals(2, d.size());
         Utterance a = d.utterances().get(0), b = d.utterances().get(1);
-        assertEquals(new Utterance("u1", "spk1", "spk1", dir.resolve("audio/one.wav"), "Well, \"yes\", I'd say.", Emotion.HAPPY), a);
+        assertEquals(new Utterance("u1", "spk1", "spk1", dir.resolve("audio/one.wav"), "Well, \"yes\", I'd say.", "happy"), a);
         assertEquals("two", b.id(), "id from the file name when the cell is empty");
         assertEquals("two\nlines", b.transcript());
         assertTrue(d.labeled());
@@ -91,8 +90,9 @@ class ManifestTest {
     @Test
     void badLabelMissingPathColumnAndRaggedRowsNameFileAndLine() throws IOException {
         TestWav.write(dir.resolve("a.wav"), 100);
-        InputException label = fails("l.tsv", "path\tlabel\na.wav\tangry\na.wav\tfru\n");
-        assertEquals(dir.resolve("l.tsv") + ":3: 'fru' is not an emotion; expected angry, happy, sad or neutral", label.getMessage());
+        InputException label = fails("l.tsv", "path\tlabel\na.wav\tangry\na.wav\tvery angry\n");
+        assertEquals(dir.resolve("l.tsv") + ":3: 'very angry' is not a class name (a word: letters, digits, _ or -, starting with a letter)",
+                label.getMessage());
         InputException noPath = fails("n.csv", "file,label\na.wav,sad\n");
         assertTrue(noPath.getMessage().startsWith(dir.resolve("n.csv") + ":1: has no 'path' column"), noPath.getMessage());
         InputException ragged = fails("r.tsv", "path\tlabel\n\na.wav\n");

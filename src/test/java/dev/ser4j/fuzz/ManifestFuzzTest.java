@@ -1,7 +1,7 @@
 package dev.ser4j.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ser4j.core.Emotion;
+import dev.ser4j.core.Labels;
 import dev.ser4j.data.Manifest;
 
 import java.util.List;
@@ -30,7 +30,7 @@ class ManifestFuzzTest {
             for (Manifest.Row r : rows) {
                 check(r.where().startsWith(name + ":"), r.where());
                 check(!r.path().isEmpty() && r.path().equals(r.path().strip()), "path '" + r.path() + "'");
-                if (r.label() != null) Emotion.parse(r.where(), r.label());
+                if (r.label() != null) Labels.name(r.where(), r.label());
             }
             return rows;
         }, name);

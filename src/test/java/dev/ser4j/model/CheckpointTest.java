@@ -1,6 +1,7 @@
 package dev.ser4j.model;
 
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.Labels;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.core.Pooling;
 import dev.ser4j.core.Variant;
@@ -50,11 +51,23 @@ class CheckpointTest {
     }
 
     @Test
-    void aCheckpointWithAnotherClassOrderIsRefused() {
+    void aCheckpointsClassesAreReadInItsOrder() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>(configs().getFirst().toMetadata());
         m.put("labels", "happy,angry,sad,neutral");
+        assertEquals(List.of("happy", "angry", "sad", "neutral"), ModelConfig.fromMetadata("m.safetensors", m).labels().names());
+        m.remove("labels");
+        assertEquals(Labels.DEFAULT, ModelConfig.fromMetadata("m.safetensors", m).labels(), "older checkpoints: the paper's four");
+        m.put("classes", "8");
         InputException e = assertThrows(InputException.class, () -> ModelConfig.fromMetadata("m.safetensors", m));
-        assertTrue(e.getMessage().contains("order 'happy,angry,sad,neutral'"), e.getMessage());
+        assertTrue(e.getMessage().contains("has 8 classes but no 'labels' naming them"), e.getMessage());
+    }
+
+    @Test
+    void eightClassesRoundTrip() {
+        ModelConfig c = configs().getFirst().withLabels(Labels.parse("--classes", "neutral,calm,happy,sad,angry,fearful,disgust,surprised"));
+        assertEquals(8, c.classes());
+        assertEquals(c, ModelConfig.fromMetadata("m", c.toMetadata()));
+        assertArrayEquals(new long[]{8, c.hidden()}, new ParamLayout(c).get("head.output.weight").shape());
     }
 
     @Test
@@ -119,7 +132,9 @@ class CheckpointTest {
         String[][] cases = {
                 {"audio_dim", "0", "audio_dim: 0 is not in 1..65536"},                  // was an IllegalArgumentException
                 {"hidden", "70000", "hidden: 70000 is not in 1..65536"},
-                {"classes", "8", "classes: 8 output classes; a ser4j model has one per emotion, 4"}, // predict indexed Emotion.values() with it
+                {"classes", "8", "has 'classes' 8 but 4 'labels' (angry,happy,sad,neutral)"},  // the labels name every output
+                {"labels", "angry,happy,,sad", "labels: '' is not a class name"},
+                {"labels", "angry,happy,sad,angry", "labels: 'angry' is listed twice"},
                 {"dropout", "NaN", "--dropout: NaN is not in [0, 1)"},                   // was accepted
                 {"audio_kernels", "5,-7", "audio_kernels: -7 is not in 1..65536"},       // was accepted
                 {"text_kernels", ",", "text_kernels: 0 kernel sizes; expected 1 to 16"}, // was accepted

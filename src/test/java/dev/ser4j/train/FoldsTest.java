@@ -56,7 +56,7 @@ class FoldsTest {
     @Test
     void unknownSchemeOrTooFewSpeakersIsAClearError() {
         List<Example> data = Examples.make(2, 6, 4, 20, false, 1);
-        assertThrows(InputException.class, () -> Folds.make("bogus", data, 1));
+        assertThrows(InputException.class, () -> Folds.make("bogus", data, 1, null));
         assertThrows(InputException.class, () -> Folds.speaker(data));
     }
 

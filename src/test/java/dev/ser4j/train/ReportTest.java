@@ -28,7 +28,7 @@ class ReportTest {
         ModelConfig cfg = ModelConfig.of(Variant.AUDIO_CNN, 0, false).withSizes(16, 12, 4, 8, 32);
         List<Example> data = Examples.make(6, 16, 16, 30, false, 4);
         CrossValidation.Settings s = new CrossValidation.Settings(new TrainingRun.Recipe(cfg,
-                TrainerTest.quick(1).withEpochs(3, 2), null, false), "session", 2, 2, Map.of("dataset", "generated"));
+                TrainerTest.quick(1).withEpochs(3, 2), null, false), "session", null, 2, 2, Map.of("dataset", "generated"));
         List<CrossValidation.Run> runs = CrossValidation.run(data, s, new CpuBackend(), dir, null);
         assertEquals(4, runs.size(), "2 folds x 2 runs");
         List<Report.Summary> drawn = new ArrayList<>();

@@ -20,7 +20,7 @@ public final class ResumeProbe {
     static List<CrossValidation.Run> run(Path dir) throws Exception {
         List<Example> data = Examples.make(6, 60, 16, 30, true, 9);
         CrossValidation.Settings s = new CrossValidation.Settings(new TrainingRun.Recipe(CFG,
-                Trainer.Config.paper(4).withEpochs(10, 10).withBatchSize(16), null, false), "session", 1, 2, Map.of());
+                Trainer.Config.paper(4).withEpochs(10, 10).withBatchSize(16), null, false), "session", null, 1, 2, Map.of());
         return CrossValidation.run(data, s, new CpuBackend(), dir, System.out);
     }
 }

@@ -1,11 +1,11 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.Labels;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.DatasetOptions;
 import dev.ser4j.data.Datasets;
 import dev.ser4j.data.XVectors;
-import dev.ser4j.io.Progress;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.pipeline.FeatureCache;
 import dev.ser4j.text.Vocabulary;
@@ -19,6 +19,10 @@ import java.nio.file.Path;
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "SPEC", description = "iemocap:DIR, manifest:FILE (TSV/CSV) or synth:DIR.")
     String data;
+
+    @Option(names = "--classes", paramLabel = "A,B,...", defaultValue = "angry,happy,sad,neutral",
+            description = "The classes to tell apart, in output order; utterances of other classes are left out (default ${DEFAULT-VALUE}).")
+    String classes;
 
     @Option(names = "--glove", paramLabel = "FILE", description = "GloVe or word2vec text vectors to initialise the word embedding.")
     Path glove;
@@ -51,7 +55,12 @@ public final class DataOptions {
 
     Dataset open() {
         if (data == null) throw new InputException("--data", "is required (iemocap:DIR, manifest:FILE or synth:DIR)");
-        return Datasets.open(data, new DatasetOptions(strict, asrTranscripts));
+        return Datasets.open(data, new DatasetOptions(strict, asrTranscripts, labels()));
+    }
+
+    /** The classes of {@code --classes}. */
+    Labels labels() {
+        return Labels.parse("--classes", classes);
     }
 
     /** The directory the data lives in, for the default cache location. */
@@ -64,6 +73,6 @@ public final class DataOptions {
         if (glove != null && !Files.isRegularFile(glove)) throw new InputException("--glove", glove + " is not a file");
         FeatureCache c = new FeatureCache(cache != null ? cache : FeatureCache.defaultDir(root()));
         return DataPipeline.prepare(ds, new DataPipeline.Settings(glove, xvectors, xvectorDim, XVectors.Missing.parse("--xvector-missing", xvectorMissing),
-                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed), log);
+                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed, labels()), log);
     }
 }

@@ -73,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
                 folds, epochs, patience, corpus);
         Trainer.Config training = Trainer.Config.paper(seed).withEpochs(epochs, patience).withProgress(ConsoleProgress.forTerminal());
         CrossValidation.Settings protocol = new CrossValidation.Settings(new TrainingRun.Recipe(p.configFor(Variant.MSCNN_SPU_ATT), training,
-                p.embedding(), false), "session", 1, folds, p.checkpointMetadata());
+                p.embedding(), false), "session", null, 1, folds, p.checkpointMetadata());
         List<Experiment.Result> results;
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
             results = interrupts.run("demo --out " + dir, () -> Experiment.run(Experiment.rows("table1"), p::configFor, p.xvectorDim() > 0,

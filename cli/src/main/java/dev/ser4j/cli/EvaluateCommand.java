@@ -1,7 +1,6 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.backend.Backend;
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.io.AtomicFiles;
@@ -44,9 +43,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TrainedModel tm = TrainedModel.read(modelFile);
+        data.classes = tm.config().labels().csv();                   // the model's classes, in its order
         Dataset ds = data.open();
         if (!ds.labeled()) throw new InputException("--data", ds.name() + " has unlabelled utterances; evaluate needs a label for each");
-        TrainedModel tm = TrainedModel.read(modelFile);
         try (Backend be = backend.open(); MscnnSpuAtt model = tm.instantiate(be, false)) {
             String vocab = tm.metadata().get("vocabulary");
             if (tm.config().variant().text && vocab == null)
@@ -63,12 +63,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             float[] probs = Predictor.probabilities(model, batcher, ex, 64);
             int E = tm.config().classes();
             int[] truth = new int[ex.size()], pred = new int[ex.size()];
-            StringBuilder tsv = new StringBuilder("id\tspeaker\ttrue\tpredicted\tp_angry\tp_happy\tp_sad\tp_neutral\n");
+            StringBuilder tsv = new StringBuilder("id\tspeaker\ttrue\tpredicted");
+            for (String c : tm.config().labels().names()) tsv.append("\tp_").append(c);
+            tsv.append('\n');
             for (int i = 0; i < ex.size(); i++) {
                 truth[i] = ex.get(i).label();
                 pred[i] = MscnnSpuAtt.argmax(probs, i, E);
-                tsv.append(ex.get(i).id()).append('\t').append(ex.get(i).speaker()).append('\t').append(Emotion.values()[truth[i]].id())
-                        .append('\t').append(Emotion.values()[pred[i]].id());
+                tsv.append(ex.get(i).id()).append('\t').append(ex.get(i).speaker()).append('\t').append(tm.config().labels().name(truth[i]))
+                        .append('\t').append(tm.config().labels().name(pred[i]));
                 for (int c = 0; c < E; c++) tsv.append('\t').append(String.format(Locale.ROOT, "%.5f", probs[i * E + c]));
                 tsv.append('\n');
             }

@@ -2,16 +2,24 @@ package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
+import dev.ser4j.data.Dataset;
+import dev.ser4j.data.FoldPlan;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Folds;
 import dev.ser4j.train.TrainingRun;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** The cross-validation protocol's flags, shared by cv and experiment. */
 public final class FoldOptions {
-    @Option(names = "--folds", defaultValue = "speaker", paramLabel = "speaker|random|session",
-            description = "speaker (test one speaker, dev the other of its session), random (10 utterance-level parts) or session (default ${DEFAULT-VALUE}).")
+    @Option(names = "--folds", defaultValue = "speaker", paramLabel = "speaker|session|random|emobox|FILE",
+            description = {"speaker (test one speaker, dev the other of its session), session (leave one session out, dev the next),",
+                    "random (10 utterance-level parts), emobox (the corpus's published speaker-independent folds; dev speakers come",
+                    "from the training part) or FILE (lines 'utterance-id, speaker or session<TAB>fold'; fold names dev and train",
+                    "are never tested) (default ${DEFAULT-VALUE})."})
     String folds;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Runs per fold, with seeds seed, seed+1, ... (default ${DEFAULT-VALUE}).")
@@ -23,12 +31,21 @@ public final class FoldOptions {
     /** The protocol for {@code cfg} with these flags, the training flags and the prepared data's word vectors. */
     CrossValidation.Settings settings(ModelConfig cfg, TrainingOptions training, DataPipeline.Prepared p, boolean freezeEmbeddings) {
         TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal()), p.embedding(), freezeEmbeddings);
-        return new CrossValidation.Settings(recipe, folds, repeats, maxFolds, p.checkpointMetadata());
+        return new CrossValidation.Settings(recipe, folds, plan(p.dataset()), repeats, maxFolds, p.checkpointMetadata());
+    }
+
+    /** The fold plan of {@code emobox} or a file, read now; null for the other schemes. */
+    FoldPlan plan(Dataset ds) {
+        if (folds.equals("emobox")) {
+            if (ds.emobox() == null) throw new InputException("--folds emobox", ds.emoboxNone() + "; use --folds speaker or --folds FILE");
+            return ds.emobox();
+        }
+        return Folds.SCHEMES.contains(folds) ? null : FoldPlan.read(Path.of(folds));
     }
 
     /** Checks the flags before any work is done. */
     void check() {
-        Folds.check(folds);
+        if (!Folds.SCHEMES.contains(folds) && !Files.isRegularFile(Path.of(folds))) Folds.check(folds);
         if (repeats < 1) throw new InputException("--repeats", repeats + " is not a positive number of runs");
         if (maxFolds < 0) throw new InputException("--max-folds", maxFolds + " is negative");
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ser4j.EmotionRecognizer;
 import dev.ser4j.Prediction;
-import dev.ser4j.core.Emotion;
 import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.DatasetOptions;
@@ -85,7 +84,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private int many(EmotionRecognizer ser, XVectors xv) throws Exception {
-        Dataset ds = Datasets.open("manifest:" + manifest, new DatasetOptions(strict, null));
+        Dataset ds = Datasets.open("manifest:" + manifest, new DatasetOptions(strict, null, null));
         List<Utterance> us = ds.utterances();
         Prediction[] preds = new Prediction[us.size()];
         String[] errors = new String[us.size()];
@@ -107,7 +106,7 @@ public final class PredictCommand implements Callable<Integer> {
             if (strict) throw new InputException(us.get(i).audio().toString(), "cannot be used (--strict): " + errors[i]);
             problems.add(errors[i]);
         }
-        String text = json ? manyJson(us, preds, problems) : manyTsv(us, preds);
+        String text = json ? manyJson(us, preds, problems) : manyTsv(ser.classes(), us, preds);
         if (out != null) AtomicFiles.writeString(out, text);
         else System.out.print(text);
         int done = (int) java.util.Arrays.stream(preds).filter(java.util.Objects::nonNull).count();
@@ -117,15 +116,17 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String manyTsv(List<Utterance> us, Prediction[] preds) {
-        StringBuilder sb = new StringBuilder("id\tpath\tlabel\tp_angry\tp_happy\tp_sad\tp_neutral\tms\ttrue\n");
+    private static String manyTsv(List<String> classes, List<Utterance> us, Prediction[] preds) {
+        StringBuilder sb = new StringBuilder("id\tpath\tlabel");
+        for (String c : classes) sb.append("\tp_").append(c);
+        sb.append("\tms\ttrue\n");
         for (int i = 0; i < us.size(); i++) {
             Prediction p = preds[i];
             if (p == null) continue;
             Utterance u = us.get(i);
-            sb.append(u.id()).append('\t').append(u.audio()).append('\t').append(p.label().id());
+            sb.append(u.id()).append('\t').append(u.audio()).append('\t').append(p.label());
             for (float v : p.probabilities()) sb.append('\t').append(String.format(Locale.ROOT, "%.5f", v));
-            sb.append('\t').append(String.format(Locale.ROOT, "%.1f", p.milliseconds())).append('\t').append(u.label() == null ? "" : u.label().id()).append('\n');
+            sb.append('\t').append(String.format(Locale.ROOT, "%.1f", p.milliseconds())).append('\t').append(u.label() == null ? "" : u.label()).append('\n');
         }
         return sb.toString();
     }
@@ -142,16 +143,17 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static ObjectNode node(ObjectNode n, Prediction p) {
-        n.put("label", p.label().id());
+        n.put("label", p.label());
         ObjectNode probs = n.putObject("probabilities");
-        for (Emotion e : Emotion.values()) probs.put(e.id(), p.probability(e));
+        for (String c : p.classes()) probs.put(c, p.probability(c));
         n.put("milliseconds", p.milliseconds());
         return n;
     }
 
     static String line(Prediction p) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-8s (", p.label().id()));
-        for (Emotion e : Emotion.values()) sb.append(String.format(Locale.ROOT, "%s%s %.3f", e.ordinal() == 0 ? "" : ", ", e.id(), p.probability(e)));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-8s (", p.label()));
+        for (String c : p.classes())
+            sb.append(String.format(Locale.ROOT, "%s%s %.3f", c.equals(p.classes().getFirst()) ? "" : ", ", c, p.probability(c)));
         return sb.append(String.format(Locale.ROOT, ")  %.1f ms", p.milliseconds())).toString();
     }
 

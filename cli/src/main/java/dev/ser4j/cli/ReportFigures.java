@@ -1,6 +1,6 @@
 package dev.ser4j.cli;
 
-import dev.ser4j.core.Emotion;
+import dev.ser4j.core.Labels;
 import dev.ser4j.io.AtomicFiles;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Metrics;
@@ -35,13 +35,13 @@ final class ReportFigures implements Report.Figures {
 
     @Override
     public void write(Path dir, String method, Report.Summary summary, List<CrossValidation.Run> runs) throws IOException {
-        png(dir.resolve("confusion.png"), List.of(confusionChart(summary.pooled(), method)));
+        png(dir.resolve("confusion.png"), List.of(confusionChart(summary.pooled(), summary.classes(), method)));
         if (runs.stream().anyMatch(r -> !r.training().history().isEmpty()))
             png(dir.resolve("learning-curves.png"), learningCurves(runs, method));
     }
 
-    static HeatMapChart confusionChart(Metrics m, String title) {
-        List<String> names = Arrays.stream(Emotion.values()).map(Emotion::id).toList();
+    static HeatMapChart confusionChart(Metrics m, Labels classes, String title) {
+        List<String> names = classes.names();
         HeatMapChart chart = new HeatMapChartBuilder().width(560).height(480).title(title + ": confusion (row %)")
                 .xAxisTitle("predicted").yAxisTitle("true").build();
         List<Number[]> cells = new ArrayList<>();

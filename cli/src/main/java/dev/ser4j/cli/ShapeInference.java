@@ -1,6 +1,7 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
+import dev.ser4j.core.Labels;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.core.Variant;
 import dev.ser4j.io.SafeTensors;
@@ -31,18 +32,22 @@ final class ShapeInference {
             filters = (int) shape(st, "text.conv.0.weight")[0];
             textK = kernels(st, "text.conv.");
         }
+        // Without metadata the classes have no names: the paper's four when there are four outputs, else class0, class1, ...
+        int outputs = (int) shape(st, "head.output.weight")[0];
+        Labels labels = outputs == Labels.DEFAULT.size() ? Labels.DEFAULT
+                : new Labels(java.util.stream.IntStream.range(0, outputs).mapToObj(i -> "class" + i).toList());
         ModelConfig base = new ModelConfig(v, false, dev.ser4j.core.Pooling.SPU, dev.ser4j.core.Pooling.SPU, v.text, vocab, audioDim, embedDim,
-                512, filters, audioK, textK, (int) hidden[0], 4, 0.3f);
+                512, filters, audioK, textK, (int) hidden[0], labels, 0.3f);
         if (v == Variant.AUDIO_CNN_XVECTOR) base = base.withXvector(true);
         base = flags.apply(base);
         // Whatever of the head's input is not accounted for is the x-vector.
         int extra = (int) hidden[1] - base.headInput();
         if (extra > 0 && !base.xvector() && v.audio && v != Variant.AUDIO_CNN && !flags.noXvector)
             base = new ModelConfig(v, true, base.audioPooling(), base.textPooling(), base.swem(), vocab, audioDim, embedDim,
-                    extra, filters, audioK, textK, base.hidden(), 4, 0.3f);
+                    extra, filters, audioK, textK, base.hidden(), labels, 0.3f);
         else if (base.xvector() && extra != 0)
             base = new ModelConfig(v, true, base.audioPooling(), base.textPooling(), base.swem(), vocab, audioDim, embedDim,
-                    base.xvectorDim() + extra, filters, audioK, textK, base.hidden(), 4, 0.3f);
+                    base.xvectorDim() + extra, filters, audioK, textK, base.hidden(), labels, 0.3f);
         if (base.headInput() != hidden[1])
             throw new InputException(file, "has head.hidden.weight of width " + hidden[1] + ", but a " + v.id
                     + " with these flags has a head input of " + base.headInput());

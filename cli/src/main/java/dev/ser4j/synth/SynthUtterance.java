@@ -1,6 +1,5 @@
 package dev.ser4j.synth;
 
-import dev.ser4j.core.Emotion;
 import dev.ser4j.synth.CorpusSpec.Prosody;
 import dev.ser4j.synth.CorpusSpec.Speaker;
 import dev.ser4j.synth.Lexicon.TextType;

@@ -1,5 +1,6 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.core.Labels;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Metrics;
 import dev.ser4j.train.Report;
@@ -29,7 +30,7 @@ class ReportFiguresTest {
     void writesConfusionAndLearningCurvesAsPngs() throws Exception {
         List<Trainer.Epoch> h = List.of(new Trainer.Epoch(1, 1.2, 0.4, 0.4, 1, 100), new Trainer.Epoch(2, 0.9, 0.5, 0.5, 1, 100));
         List<CrossValidation.Run> runs = List.of(run("session 1", 1, h), run("session 2", 1, h));
-        ReportFigures.PNG.write(dir, "Audio-CNN", Report.summarize(runs), runs);
+        ReportFigures.PNG.write(dir, "Audio-CNN", Report.summarize(runs, Labels.DEFAULT), runs);
         BufferedImage cm = ImageIO.read(dir.resolve("confusion.png").toFile()), lc = ImageIO.read(dir.resolve("learning-curves.png").toFile());
         assertTrue(cm.getWidth() >= 500 && lc.getWidth() >= 1200, "plots: " + cm.getWidth() + ", " + lc.getWidth());
     }
@@ -37,7 +38,7 @@ class ReportFiguresTest {
     @Test
     void anEvaluationWithoutTrainingHasNoLearningCurves() throws Exception {
         List<CrossValidation.Run> runs = List.of(run("held-out", 1, List.of()));
-        ReportFigures.PNG.write(dir, "Audio-CNN", Report.summarize(runs), runs);
+        ReportFigures.PNG.write(dir, "Audio-CNN", Report.summarize(runs, Labels.DEFAULT), runs);
         assertTrue(Files.exists(dir.resolve("confusion.png")));
         assertFalse(Files.exists(dir.resolve("learning-curves.png")));
     }

@@ -25,7 +25,7 @@ class SynthPipelineTest {
                 "--xvectors", "speaker-stats", "--folds", "session", "--repeats", "1", "--max-folds", "1", "--epochs", "2",
                 "--batch-size", "8", "--backend", "cpu", "--out", dir.resolve("cv").toString());
         assertEquals(0, cv.code(), cv.out() + cv.err());
-        assertTrue(cv.out().contains("48 utterances (angry 12, happy 12, sad 12, neutral 12), 12 speakers in 6 sessions"), cv.out());
+        assertTrue(cv.out().contains("48 utterances (angry 12, happy 12, neutral 12, sad 12), 12 speakers in 6 sessions"), cv.out());
         PipelineEndToEndTest.Run t1 = PipelineEndToEndTest.ser4j("experiment", "table1", "--data", "synth:" + corpus, "--xvectors",
                 "speaker-stats", "--folds", "session", "--repeats", "1", "--max-folds", "1", "--epochs", "1", "--batch-size", "8",
                 "--backend", "cpu", "--out", dir.resolve("t1").toString());

@@ -1,7 +1,7 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.audio.Wav;
-import dev.ser4j.core.Emotion;
+import dev.ser4j.synth.Emotion;
 
 import java.io.IOException;
 import java.nio.file.Files;

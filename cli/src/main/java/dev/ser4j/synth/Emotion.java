@@ -1,8 +1,10 @@
-package dev.ser4j.core;
+package dev.ser4j.synth;
+
+import dev.ser4j.core.InputException;
 
 import java.util.Locale;
 
-/** The four classes, in the model's output order (model spec, "Head"). */
+/** The synthetic corpus's four emotions (docs/corpus.md); their {@link #id()}s are the manifest's labels. */
 public enum Emotion {
     /** Anger. */
     ANGRY,
