@@ -1,6 +1,5 @@
 package dev.ser4j;
 
-import dev.ser4j.audio.Audio16k;
 import dev.ser4j.audio.Mfcc;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
@@ -10,12 +9,16 @@ import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.pipeline.ModelInput;
+import dev.ser4j.pipeline.SpeakerNorm;
+import dev.ser4j.pipeline.SpeakerStats;
 import dev.ser4j.runtime.Backends;
 import dev.ser4j.text.Vocabulary;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,6 +42,8 @@ public final class EmotionRecognizer implements AutoCloseable {
     private final TrainedModel trained;
     private final Vocabulary vocabulary;
     private final String xvectorKind;
+    private final SpeakerNorm speakerNorm;
+    private final Map<String, SpeakerStats> enrolled = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
     private final AtomicInteger workers = new AtomicInteger();
     private final int maxWorkers = Runtime.getRuntime().availableProcessors();
@@ -53,6 +58,7 @@ public final class EmotionRecognizer implements AutoCloseable {
             throw new InputException("model", "has a text branch but no vocabulary in its metadata; it was not written by ./ser4j train");
         this.vocabulary = vocab == null ? null : Vocabulary.fromJson("model metadata 'vocabulary'", vocab);
         this.xvectorKind = m.metadata().getOrDefault("xvector_kind", config.xvector() ? "file" : "none");
+        this.speakerNorm = SpeakerNorm.parse("model metadata 'speaker_norm'", m.metadata().getOrDefault("speaker_norm", "none"));
     }
 
     /**
@@ -119,8 +125,7 @@ public final class EmotionRecognizer implements AutoCloseable {
      */
     public Prediction predict(Path wav, String transcript, float[] speakerEmbedding) {
         long t0 = System.nanoTime();
-        float[] samples = Audio16k.read(wav);
-        return predict(wav.toString(), samples, transcript, speakerEmbedding).withMilliseconds((System.nanoTime() - t0) / 1e6);
+        return predict(Speech.read(wav).withTranscript(transcript).withXvector(speakerEmbedding)).withMilliseconds((System.nanoTime() - t0) / 1e6);
     }
 
     /**
@@ -135,25 +140,42 @@ public final class EmotionRecognizer implements AutoCloseable {
      *                                       missing, or has the wrong width
      */
     public Prediction predict(float[] samples16k, String transcript, float[] speakerEmbedding) {
-        return predict("audio", samples16k, transcript, speakerEmbedding);
+        return predict(Speech.of(samples16k, Mfcc.SAMPLE_RATE).withTranscript(transcript).withXvector(speakerEmbedding));
     }
 
-    private Prediction predict(String source, float[] samples16k, String transcript, float[] speakerEmbedding) {
+    /**
+     * Predicts the emotion of a piece of speech. A model trained with speaker normalisation normalises the features
+     * by the statistics of {@link Speech#speaker()} when that speaker is {@link #enroll enrolled}, and otherwise by
+     * the utterance's own (the documented fallback: a little less accurate than a speaker's statistics).
+     *
+     * @param speech the audio (any sample rate) and what is known about it
+     * @return the prediction
+     * @throws InputException if the audio is too short or not finite, or the model needs an x-vector and the speech
+     *                        has none or one of the wrong width
+     */
+    public Prediction predict(Speech speech) {
         long t0 = System.nanoTime();
         ModelConfig config = config();
         Worker w = acquire();
         try {
-            float[] feats = w.mfcc.features(source, samples16k);
+            float[] audio = ModelInput.audio(w.mfcc.features(speech.source(), speech.samples16k()));
             float[] xv = null;
             if (config.xvector()) {
-                if (speakerEmbedding != null) xv = speakerEmbedding;
-                else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = DataPipeline.utteranceStats(ModelInput.audio(feats));
+                if (speech.xvector() != null) xv = speech.xvector();
+                else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = SpeakerStats.of(audio).embedding();
                 else throw new InputException("speaker embedding", "is required: this model was trained with "
                         + config.xvectorDim() + "-d x-vectors");
                 if (xv.length != config.xvectorDim())
                     throw new InputException("speaker embedding", "has " + xv.length + " values, the model takes " + config.xvectorDim());
             }
-            Example e = ModelInput.example(source, "unknown", "unknown", feats, ModelInput.words(transcript), vocabulary, xv, -1);
+            SpeakerStats stats = speech.speaker() == null ? null : enrolled.get(speech.speaker());
+            float[] normalised = switch (speakerNorm) {
+                case NONE -> audio;
+                case SPEAKER -> (stats != null ? stats : SpeakerStats.of(audio)).normalize(audio);
+                case UTTERANCE -> SpeakerStats.of(audio).normalize(audio);
+            };
+            Example e = ModelInput.example(speech.source(), "unknown", "unknown", normalised, ModelInput.words(speech.transcript()), vocabulary,
+                    xv, -1);
             w.model.forward(w.batcher.batch(List.of(e)), 0f, 0);
             float[] p = w.model.probabilities();
             return new Prediction(config.labels().name(MscnnSpuAtt.argmax(p, 0, config.classes())), config.labels().names(),

@@ -16,6 +16,11 @@ public final class Audio16k {
         return toModelRate(w.samples(), w.sampleRate());
     }
 
+    /** A parsed WAV's samples at 16 kHz. */
+    public static float[] of(Wav w) {
+        return toModelRate(w.samples(), w.sampleRate());
+    }
+
     /** Resamples to 16 kHz (a no-op at 16 kHz). {@link Resampler} is immutable, so one per rate is shared. */
     public static float[] toModelRate(float[] samples, int rate) {
         if (rate == Mfcc.SAMPLE_RATE) return samples;

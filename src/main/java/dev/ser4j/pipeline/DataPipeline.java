@@ -1,6 +1,7 @@
 package dev.ser4j.pipeline;
 
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.audio.WaveAugment;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.Labels;
 import dev.ser4j.core.ModelConfig;
@@ -46,7 +47,8 @@ public final class DataPipeline {
      * @param vocabulary a fixed vocabulary (a trained model's), or null to build one from the data
      */
     public record Settings(Path vectors, String xvectors, int xvectorDim, XVectors.Missing missing, FeatureCache cache,
-                           int threads, boolean strict, Progress progress, Vocabulary vocabulary, long seed, Labels classes) {}
+                           int threads, boolean strict, Progress progress, Vocabulary vocabulary, long seed, Labels classes,
+                           SpeakerNorm speakerNorm, WaveAugment augment) {}
 
     /**
      * @param embedding  the initial embedding [V, D] from the word vectors, or null without them
@@ -54,7 +56,8 @@ public final class DataPipeline {
      * @param skipped    inputs left out: the data set's own and the audio files that could not be featurised
      */
     public record Prepared(Dataset dataset, List<Example> examples, Labels classes, Vocabulary vocabulary, float[] embedding,
-                           int embedDim, int xvectorDim, String xvectorKind, List<Dataset.Problem> skipped, Map<String, Object> info) {
+                           int embedDim, int xvectorDim, String xvectorKind, SpeakerNorm speakerNorm, List<Dataset.Problem> skipped,
+                           Map<String, Object> info) {
         /** The paper's configuration of {@code variant} on this data: vocabulary, word-vector and speaker-embedding sizes. */
         public ModelConfig configFor(Variant variant) {
             boolean haveX = xvectorDim > 0;
@@ -71,6 +74,7 @@ public final class DataPipeline {
             m.put("tokenizer", "nltk-treebank/1");
             m.put("features", FeatureCache.PARAMETERS);
             m.put("xvector_kind", xvectorKind);
+            m.put("speaker_norm", speakerNorm.id());
             m.put("dataset", dataset.name());
             return m;
         }
@@ -79,15 +83,17 @@ public final class DataPipeline {
     public static Prepared prepare(Dataset ds, Settings s, PrintStream log) {
         List<Utterance> utts = ds.utterances();
         if (utts.isEmpty()) throw new InputException(ds.name(), "holds no usable utterance");
-        Featurizer.Result f = Featurizer.extract(utts, s.cache, s.threads, s.strict, s.progress);
+        Featurizer.Result f = Featurizer.extract(utts, s.cache, s.augment, s.threads, s.strict, s.progress);
         List<Dataset.Problem> skipped = new ArrayList<>(ds.skipped());
         skipped.addAll(f.skipped());
         List<Utterance> kept = new ArrayList<>();
         List<float[]> feats = new ArrayList<>();
+        List<List<float[]>> copies = new ArrayList<>();
         for (int i = 0; i < utts.size(); i++)
             if (f.features()[i] != null) {
                 kept.add(utts.get(i));
                 feats.add(ModelInput.audio(f.features()[i]));
+                copies.add(f.copies().get(i).stream().map(ModelInput::audio).toList());
             }
         if (kept.isEmpty()) throw new InputException(ds.name(), "has no utterance whose audio could be read (first problem: " + skipped.getFirst() + ")");
         if (log != null) {
@@ -95,6 +101,9 @@ public final class DataPipeline {
             log.printf("features: %d utterances in %.1f s (%d from the cache%s)%s%n", kept.size(), f.seconds(), f.cached(),
                     s.cache.dir() == null ? "" : " in " + s.cache.dir(), f.skipped().isEmpty() ? "" : "; " + f.skipped().size() + " skipped");
             for (Dataset.Problem p : f.skipped().subList(0, Math.min(5, f.skipped().size()))) log.println("  skipped " + p);
+            if (s.augment.copies() > 0) log.printf("augmented copies: %d per utterance (%s), for training%n", s.augment.copies(),
+                    java.util.stream.IntStream.range(0, s.augment.copies()).mapToObj(s.augment::describe).collect(java.util.stream.Collectors.joining("; ")));
+            for (List<String> d : f.duplicates()) log.println("  duplicate audio (byte-identical files): " + String.join(", ", d));
         }
 
         List<List<String>> tokens = kept.stream().map(u -> ModelInput.words(u.transcript())).toList();
@@ -121,8 +130,8 @@ public final class DataPipeline {
         int xDim = 0;
         String xKind = "none";
         if (SPEAKER_STATS.equals(s.xvectors)) {
-            Map<String, float[]> stats = speakerStats(kept, feats);
-            for (int i = 0; i < kept.size(); i++) xv[i] = stats.get(kept.get(i).speaker());
+            Map<String, SpeakerStats> stats = speakerStats(kept, feats);
+            for (int i = 0; i < kept.size(); i++) xv[i] = stats.get(kept.get(i).speaker()).embedding();
             xDim = SPEAKER_STATS_DIM;
             xKind = SPEAKER_STATS;
         } else if (s.xvectors != null) {
@@ -138,56 +147,24 @@ public final class DataPipeline {
             if (log != null) log.printf("x-vectors: %d of %d utterances from %s%n", kept.size() - missing.size(), kept.size(), s.xvectors);
         }
         info.put("xvector_kind", xKind);
+        info.put("speaker_norm", s.speakerNorm.id());
+        if (!f.duplicates().isEmpty()) info.put("duplicate_audio", f.duplicates());
+        SpeakerNorm.Normalizer norm = s.speakerNorm.fit(kept.stream().map(Utterance::speaker).toList(), feats);   // after the speaker stats
 
         List<Example> examples = new ArrayList<>(kept.size());
         for (int i = 0; i < kept.size(); i++) {
             Utterance u = kept.get(i);
-            examples.add(ModelInput.example(u.id(), u.speaker(), u.session(), feats.get(i), tokens.get(i), vocab, xv[i],
-                    u.label() == null ? -1 : s.classes.indexOf(u.label())));
+            Example e = ModelInput.example(u.id(), u.speaker(), u.session(), norm.apply(u.speaker(), feats.get(i)), tokens.get(i), vocab,
+                    xv[i], u.label() == null ? -1 : s.classes.indexOf(u.label()));
+            examples.add(copies.get(i).isEmpty() ? e : e.withCopies(copies.get(i).stream().map(c -> norm.apply(u.speaker(), c)).toList()));
         }
-        return new Prepared(ds, examples, s.classes, vocab, embedding, embedDim, xDim, xKind, skipped, info);
+        return new Prepared(ds, examples, s.classes, vocab, embedding, embedDim, xDim, xKind, s.speakerNorm, skipped, info);
     }
 
-    /** Per speaker, the mean then the standard deviation of every feature over all the speaker's frames. */
-    public static Map<String, float[]> speakerStats(List<Utterance> utts, List<float[]> features) {
-        Map<String, double[]> acc = new HashMap<>();
-        int D = Mfcc.FEATURES;
-        for (int i = 0; i < utts.size(); i++) {
-            double[] a = acc.computeIfAbsent(utts.get(i).speaker(), k -> new double[2 * D + 1]);
-            float[] f = features.get(i);
-            for (int t = 0; t < f.length / D; t++)
-                for (int c = 0; c < D; c++) {
-                    a[c] += f[t * D + c];
-                    a[D + c] += (double) f[t * D + c] * f[t * D + c];
-                }
-            a[2 * D] += f.length / D;
-        }
-        Map<String, float[]> out = new HashMap<>();
-        acc.forEach((spk, a) -> out.put(spk, statsOf(a, D)));
+    /** Per speaker, the statistics of all the speaker's frames. */
+    static Map<String, SpeakerStats> speakerStats(List<Utterance> utts, List<float[]> features) {
+        Map<String, SpeakerStats> out = new HashMap<>();
+        for (int i = 0; i < utts.size(); i++) out.computeIfAbsent(utts.get(i).speaker(), k -> new SpeakerStats()).add(features.get(i));
         return out;
-    }
-
-    /** The embedding of one utterance's own features (for prediction without other utterances of the speaker). */
-    public static float[] utteranceStats(float[] features) {
-        int D = Mfcc.FEATURES;
-        double[] a = new double[2 * D + 1];
-        for (int t = 0; t < features.length / D; t++)
-            for (int c = 0; c < D; c++) {
-                a[c] += features[t * D + c];
-                a[D + c] += (double) features[t * D + c] * features[t * D + c];
-            }
-        a[2 * D] = features.length / D;
-        return statsOf(a, D);
-    }
-
-    private static float[] statsOf(double[] a, int D) {
-        float[] v = new float[2 * D];
-        double n = a[2 * D];
-        for (int c = 0; c < D; c++) {
-            double mean = a[c] / n;
-            v[c] = (float) mean;
-            v[D + c] = (float) Math.sqrt(Math.max(0, a[D + c] / n - mean * mean));
-        }
-        return v;
     }
 }

@@ -1,7 +1,10 @@
 package dev.ser4j.pipeline;
 
 import dev.ser4j.audio.Audio16k;
+import dev.ser4j.audio.Audio16k;
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.audio.Wav;
+import dev.ser4j.audio.WaveAugment;
 import dev.ser4j.core.InputException;
 import dev.ser4j.io.SafeTensors;
 
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * MFCC features stored once per audio file, keyed by the SHA-256 of the file's bytes and of {@link #PARAMETERS},
@@ -43,35 +47,65 @@ public final class FeatureCache {
         return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("ser4j");
     }
 
-    /** The outcome of one lookup: the features, and whether they came from the cache. */
-    public record Entry(float[] features, boolean cached) {}
+    /**
+     * The outcome of one lookup.
+     *
+     * @param features the recording's features
+     * @param copies   the features of its augmented copies, in the {@link WaveAugment}'s order
+     * @param cached   whether they all came from the cache
+     * @param content  the recording's cache key (equal keys: byte-identical files)
+     */
+    public record Entry(float[] features, List<float[]> copies, boolean cached, String content) {}
 
     /** The features of {@code wav}, from the cache or computed with {@code mfcc} (then stored). */
     public Entry features(Path wav, Mfcc mfcc) {
+        return features(wav, mfcc, WaveAugment.NONE);
+    }
+
+    /**
+     * The features of {@code wav} and of its augmented copies, each from the cache or computed with {@code mfcc} (then
+     * stored): augmentation happens before the cache, so a copy costs its computation once, and a copy's key holds
+     * its definition, so changed augmentation settings are never served stale copies. The file is read once.
+     */
+    public Entry features(Path wav, Mfcc mfcc, WaveAugment augment) {
         byte[] bytes = dev.ser4j.io.UserFiles.readAllBytes(wav);
-        Path entry = dir == null ? null : dir.resolve(key(bytes) + ".safetensors");
-        if (entry != null && Files.exists(entry)) {
-            float[] f = readEntry(entry);
-            if (f != null) return new Entry(f, true);
+        float[][] out = new float[1 + augment.copies()][];
+        String[] params = new String[out.length], keys = new String[out.length];
+        boolean cached = true;
+        for (int k = 0; k < out.length; k++) {
+            params[k] = k == 0 ? PARAMETERS : PARAMETERS + " augment=" + augment.describe(k - 1);
+            keys[k] = key(params[k], bytes);
+            Path entry = dir == null ? null : dir.resolve(keys[k] + ".safetensors");
+            if (entry != null && Files.exists(entry)) out[k] = readEntry(entry, params[k]);
+            cached &= out[k] != null;
         }
-        float[] features = mfcc.features(wav.toString(), Audio16k.read(wav));
-        if (entry != null) {
-            try {
-                Files.createDirectories(dir);
-                SafeTensors.writer().metadata("parameters", PARAMETERS).metadata("source", wav.toString())
-                        .f32("mfcc", features, features.length / Mfcc.FEATURES, Mfcc.FEATURES).write(entry);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the feature cache in " + dir + " (" + e.getMessage() + "); pass --cache DIR", e);
+        if (!cached) {
+            float[] samples = Audio16k.of(Wav.parse(bytes, wav.toString()));
+            long seed = Long.parseUnsignedLong(keys[0].substring(0, 15), 16);
+            for (int k = 0; k < out.length; k++) {
+                if (out[k] != null) continue;
+                out[k] = mfcc.features(wav.toString(), k == 0 ? samples : augment.apply(k - 1, samples, seed));
+                if (dir != null) write(dir.resolve(keys[k] + ".safetensors"), params[k], wav, out[k]);
             }
         }
-        return new Entry(features, false);
+        return new Entry(out[0], List.of(out).subList(1, out.length), cached, keys[0]);
+    }
+
+    private void write(Path entry, String params, Path wav, float[] features) {
+        try {
+            Files.createDirectories(dir);
+            SafeTensors.writer().metadata("parameters", params).metadata("source", wav.toString())
+                    .f32("mfcc", features, features.length / Mfcc.FEATURES, Mfcc.FEATURES).write(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the feature cache in " + dir + " (" + e.getMessage() + "); pass --cache DIR", e);
+        }
     }
 
     /** The cached features, or null when the entry is damaged or stale (it is then deleted). */
-    private static float[] readEntry(Path entry) {
+    private static float[] readEntry(Path entry, String params) {
         try (SafeTensors st = SafeTensors.open(entry)) {
             long[] shape = st.entry("mfcc").shape();
-            if (PARAMETERS.equals(st.metadata().get("parameters")) && shape.length == 2 && shape[1] == Mfcc.FEATURES && shape[0] > 0) {
+            if (params.equals(st.metadata().get("parameters")) && shape.length == 2 && shape[1] == Mfcc.FEATURES && shape[0] > 0) {
                 float[] f = st.floats("mfcc");
                 boolean finite = true;
                 for (float v : f) finite &= Float.isFinite(v);
@@ -88,10 +122,10 @@ public final class FeatureCache {
         return null;
     }
 
-    static String key(byte[] bytes) {
+    static String key(String params, byte[] bytes) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(PARAMETERS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(params.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(bytes);
             return HexFormat.of().formatHex(sha.digest());

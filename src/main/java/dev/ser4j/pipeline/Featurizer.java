@@ -1,6 +1,7 @@
 package dev.ser4j.pipeline;
 
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.audio.WaveAugment;
 import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.Utterance;
@@ -20,11 +21,22 @@ import java.util.stream.IntStream;
 public final class Featurizer {
     private Featurizer() {}
 
-    /** Features per utterance (null where skipped), the problems, and how many came from the cache. */
-    public record Result(float[][] features, List<Dataset.Problem> skipped, int cached, double seconds) {}
+    /**
+     * Features per utterance (null where skipped) and of its augmented copies, the problems, how many came from the
+     * cache, and the groups of utterances whose audio files are byte-identical (reported, not removed).
+     */
+    public record Result(float[][] features, List<List<float[]>> copies, List<Dataset.Problem> skipped, int cached, double seconds,
+                         List<List<String>> duplicates) {}
 
     public static Result extract(List<Utterance> utterances, FeatureCache cache, int threads, boolean strict, Progress progress) {
+        return extract(utterances, cache, WaveAugment.NONE, threads, strict, progress);
+    }
+
+    public static Result extract(List<Utterance> utterances, FeatureCache cache, WaveAugment augment, int threads, boolean strict,
+                                 Progress progress) {
         float[][] out = new float[utterances.size()][];
+        List<List<float[]>> copies = new ArrayList<>(java.util.Collections.nCopies(utterances.size(), List.of()));
+        String[] content = new String[utterances.size()];
         String[] problems = new String[utterances.size()];
         AtomicInteger fromCache = new AtomicInteger();
         ThreadLocal<Mfcc> mfcc = ThreadLocal.withInitial(Mfcc::new);
@@ -34,8 +46,10 @@ public final class Featurizer {
             pool.submit(() -> IntStream.range(0, utterances.size()).parallel().forEach(i -> {
                 Utterance u = utterances.get(i);
                 try {
-                    FeatureCache.Entry e = cache.features(u.audio(), mfcc.get());
+                    FeatureCache.Entry e = cache.features(u.audio(), mfcc.get(), augment);
                     out[i] = e.features();
+                    copies.set(i, e.copies());
+                    content[i] = e.content();
                     if (e.cached()) fromCache.incrementAndGet();
                 } catch (InputException bad) {
                     problems[i] = bad.getMessage();
@@ -49,6 +63,9 @@ public final class Featurizer {
             if (strict) throw new InputException(utterances.get(i).audio().toString(), "cannot be used (--strict): " + problems[i]);
             skipped.add(new Dataset.Problem(utterances.get(i).audio().toString(), problems[i]));
         }
-        return new Result(out, skipped, fromCache.get(), (System.nanoTime() - t0) / 1e9);
+        java.util.Map<String, List<String>> byContent = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < content.length; i++) if (content[i] != null) byContent.computeIfAbsent(content[i], k -> new ArrayList<>()).add(utterances.get(i).id());
+        List<List<String>> duplicates = byContent.values().stream().filter(g -> g.size() > 1).map(List::copyOf).toList();
+        return new Result(out, copies, skipped, fromCache.get(), (System.nanoTime() - t0) / 1e9, duplicates);
     }
 }

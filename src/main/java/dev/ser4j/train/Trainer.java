@@ -3,6 +3,7 @@ package dev.ser4j.train;
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.core.TrainingException;
 import dev.ser4j.io.Progress;
+import dev.ser4j.model.Batch;
 import dev.ser4j.model.Batcher;
 import dev.ser4j.model.Example;
 import dev.ser4j.model.MscnnSpuAtt;
@@ -19,26 +20,33 @@ import java.util.List;
 public final class Trainer {
     private Trainer() {}
 
-    /** The paper's settings are {@link #paper}; {@code progress} is told each epoch's steps. */
-    public record Config(int maxEpochs, int patience, int batchSize, AdamHyper adam, long seed, Progress progress) {
+    /**
+     * The paper's settings are {@link #paper}; {@code progress} is told each epoch's steps; {@code augment} is what
+     * training does to its inputs beyond the paper ({@link Augmentation#NONE} for the paper).
+     */
+    public record Config(int maxEpochs, int patience, int batchSize, AdamHyper adam, long seed, Progress progress, Augmentation augment) {
         public static Config paper(long seed) {
-            return new Config(50, 8, 64, AdamHyper.paper(), seed, Progress.NONE);
+            return new Config(50, 8, 64, AdamHyper.paper(), seed, Progress.NONE, Augmentation.NONE);
+        }
+
+        public Config withAugmentation(Augmentation a) {
+            return new Config(maxEpochs, patience, batchSize, adam, seed, progress, a);
         }
 
         public Config withEpochs(int max, int pat) {
-            return new Config(max, pat, batchSize, adam, seed, progress);
+            return new Config(max, pat, batchSize, adam, seed, progress, augment);
         }
 
         public Config withSeed(long s) {
-            return new Config(maxEpochs, patience, batchSize, adam, s, progress);
+            return new Config(maxEpochs, patience, batchSize, adam, s, progress, augment);
         }
 
         public Config withProgress(Progress p) {
-            return new Config(maxEpochs, patience, batchSize, adam, seed, p);
+            return new Config(maxEpochs, patience, batchSize, adam, seed, p, augment);
         }
 
         public Config withBatchSize(int b) {
-            return new Config(maxEpochs, patience, b, adam, seed, progress);
+            return new Config(maxEpochs, patience, b, adam, seed, progress, augment);
         }
     }
 
@@ -97,7 +105,8 @@ public final class Trainer {
         float dropout = model.config().dropout();
         for (int epoch = firstEpoch; epoch <= c.maxEpochs; epoch++) {
             long t0 = System.nanoTime();
-            List<List<Example>> batches = batcher.epoch(train, c.batchSize, c.seed * 1_000_003L + epoch);
+            long epochSeed = c.seed * 1_000_003L + epoch;
+            List<List<Example>> batches = batcher.epoch(c.augment.epoch(train, epochSeed), c.batchSize, epochSeed);
             double lossSum = epoch == firstEpoch ? resumedLoss : 0;
             int seen = epoch == firstEpoch ? resumedSeen : 0, start = epoch == firstEpoch ? firstStep : 0;
             try (Progress.Task bar = c.progress.start(String.format("epoch %d/%d", epoch, c.maxEpochs), batches.size())) {
@@ -105,7 +114,10 @@ public final class Trainer {
                 for (int step = start; step < batches.size(); step++) {
                     List<Example> chunk = batches.get(step);
                     model.zeroGrad();
-                    double loss = model.forward(batcher.batch(chunk), dropout, c.seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + step);
+                    long stepSeed = c.seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + step;
+                    Batch batch = batcher.batch(chunk);
+                    c.augment.apply(batch, model.config(), ~stepSeed);
+                    double loss = model.forward(batch, dropout, stepSeed);
                     if (!Double.isFinite(loss))
                         throw new TrainingException("training stopped: the loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
                                 + " (try a lower learning rate or check the features)");

@@ -59,7 +59,7 @@ class TrainerTest {
     @Test
     void aNonFiniteLossStopsTheRunNamingEpochAndStep() {
         List<Example> data = Examples.make(2, 40, 16, 30, true, 3);
-        Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, dev.ser4j.io.Progress.NONE);
+        Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, dev.ser4j.io.Progress.NONE, Augmentation.NONE);
         TrainingException e = assertThrows(TrainingException.class, () -> trained(data, List.of(), bad, new Trainer.Result[1]));
         assertTrue(e.getMessage().contains("epoch 1, step 2"), e.getMessage());
     }

@@ -21,6 +21,9 @@ import java.util.concurrent.Callable;
         "its dev part and scored on its test part; writes report.json, report.md, confusion.png, learning-curves.png",
         "and the best checkpoint per fold into --out."})
 public final class CvCommand implements Callable<Integer> {
+    /** The recipe when --recipe is not given. */
+    static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.ROBUST;
+
     @Mixin
     DataOptions data;
 
@@ -55,11 +58,13 @@ public final class CvCommand implements Callable<Integer> {
         model.variantOr(Variant.MSCNN_SPU_ATT);                       // a wrong variant name fails before any work
         if (!resuming) RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
+        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out);
         ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
-        CrossValidation.Settings s = protocol.settings(cfg, training, p, data.freezeEmbeddings);
+        CrossValidation.Settings s = protocol.settings(cfg, training, RECIPE, p, data.freezeEmbeddings);
+        java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
+        info.putAll(training.describe(RECIPE));
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            Report.Summary r = interrupts.run("cv --resume " + out, () -> CrossValidation.crossValidate(p.examples(), s, be, out, p.info(),
+            Report.Summary r = interrupts.run("cv --resume " + out, () -> CrossValidation.crossValidate(p.examples(), s, be, out, info,
                     ReportFigures.PNG, System.out, interrupts.stop));
             System.out.printf("%s (%s): WA %s  UA %s over %d runs; report in %s%n", cfg.variant().paperName, protocol.folds,
                     Report.pm(r.waMean(), r.waStd()), Report.pm(r.uaMean(), r.uaStd()), r.runs(), out.resolve("report.md"));

@@ -1,5 +1,6 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.audio.WaveAugment;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.Labels;
 import dev.ser4j.data.Dataset;
@@ -8,6 +9,7 @@ import dev.ser4j.data.Datasets;
 import dev.ser4j.data.XVectors;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.pipeline.FeatureCache;
+import dev.ser4j.pipeline.SpeakerNorm;
 import dev.ser4j.text.Vocabulary;
 import picocli.CommandLine.Option;
 
@@ -69,10 +71,10 @@ public final class DataOptions {
         return Files.isDirectory(p) ? p : p.getParent();
     }
 
-    DataPipeline.Prepared prepare(Dataset ds, Vocabulary fixed, long seed, PrintStream log) {
+    DataPipeline.Prepared prepare(Dataset ds, Vocabulary fixed, long seed, SpeakerNorm speakerNorm, WaveAugment augment, PrintStream log) {
         if (glove != null && !Files.isRegularFile(glove)) throw new InputException("--glove", glove + " is not a file");
         FeatureCache c = new FeatureCache(cache != null ? cache : FeatureCache.defaultDir(root()));
         return DataPipeline.prepare(ds, new DataPipeline.Settings(glove, xvectors, xvectorDim, XVectors.Missing.parse("--xvector-missing", xvectorMissing),
-                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed, labels()), log);
+                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed, labels(), speakerNorm, augment), log);
     }
 }

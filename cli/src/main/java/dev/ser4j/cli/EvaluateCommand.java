@@ -1,5 +1,6 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.audio.WaveAugment;
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
@@ -9,6 +10,7 @@ import dev.ser4j.model.Example;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
+import dev.ser4j.pipeline.SpeakerNorm;
 import dev.ser4j.text.Vocabulary;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Metrics;
@@ -57,7 +59,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InputException("--xvectors", "is required: " + modelFile + " was trained with " + tm.config().xvectorDim() + "-d x-vectors");
             else if (!tm.config().xvector()) data.xvectors = null;
             long t0 = System.nanoTime();
-            DataPipeline.Prepared p = data.prepare(ds, vocab == null ? null : Vocabulary.fromJson(modelFile + " metadata 'vocabulary'", vocab), 0, System.out);
+            SpeakerNorm norm = SpeakerNorm.parse(modelFile + " metadata 'speaker_norm'", tm.metadata().getOrDefault("speaker_norm", "none"));
+            DataPipeline.Prepared p = data.prepare(ds, vocab == null ? null : Vocabulary.fromJson(modelFile + " metadata 'vocabulary'", vocab), 0,
+                    norm, WaveAugment.NONE, System.out);
             List<Example> ex = p.examples();
             Batcher batcher = new Batcher(tm.config(), tm.normalizer());
             float[] probs = Predictor.probabilities(model, batcher, ex, 64);

@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "experiment", sortOptions = false, description = {"Run every row of the paper's Table 1 (the five models) or Table 2",
         "(the ablations of MSCNN-SPU-ATT) with cv's protocol, and print the table (method, modality, WA, UA, ± std)."})
 public final class ExperimentCommand implements Callable<Integer> {
+    /** The recipe when --recipe is not given: the paper's tables, the paper's protocol. */
+    static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.PAPER;
+
     @Parameters(index = "0", paramLabel = "table1|table2")
     String table;
 
@@ -56,7 +59,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (out == null) throw new InputException("--out", "is required (the experiment directory), or --resume DIR");
         if (!resuming) RunDir.start(out, "experiment", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
+        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out);
         List<Experiment.Result> results = run(rows, p, out, "experiment --resume " + out);
         String title = String.format(Locale.ROOT, "%s: %s cross-validation on %s (%d utterances), %d run(s) per fold%s", table.equals("table1")
                 ? "Table 1" : "Table 2", protocol.folds, p.dataset().name(), p.examples().size(), protocol.repeats,
@@ -69,9 +72,11 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     /** Cross-validates {@code rows} on the prepared data into {@code dir} with this command's protocol and backend. */
     private List<Experiment.Result> run(List<Experiment.Row> rows, DataPipeline.Prepared p, Path dir, String resumeHint) throws Exception {
-        CrossValidation.Settings s = protocol.settings(p.configFor(Variant.MSCNN_SPU_ATT), training, p, data.freezeEmbeddings);
+        CrossValidation.Settings s = protocol.settings(p.configFor(Variant.MSCNN_SPU_ATT), training, RECIPE, p, data.freezeEmbeddings);
+        java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
+        info.putAll(training.describe(RECIPE));
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            return interrupts.run(resumeHint, () -> Experiment.run(rows, p::configFor, p.xvectorDim() > 0, p.examples(), s, be, dir, p.info(),
+            return interrupts.run(resumeHint, () -> Experiment.run(rows, p::configFor, p.xvectorDim() > 0, p.examples(), s, be, dir, info,
                     ReportFigures.PNG, System.out, interrupts.stop));
         }
     }

@@ -28,10 +28,17 @@ public final class FoldOptions {
     @Option(names = "--max-folds", defaultValue = "0", paramLabel = "N", description = "Run only the first N folds (default: all).")
     int maxFolds;
 
-    /** The protocol for {@code cfg} with these flags, the training flags and the prepared data's word vectors. */
-    CrossValidation.Settings settings(ModelConfig cfg, TrainingOptions training, DataPipeline.Prepared p, boolean freezeEmbeddings) {
-        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal()), p.embedding(), freezeEmbeddings);
-        return new CrossValidation.Settings(recipe, folds, plan(p.dataset()), repeats, maxFolds, p.checkpointMetadata());
+    /**
+     * The protocol for {@code cfg} with these flags, the training flags (with {@code dflt} the command's recipe) and
+     * the prepared data's word vectors.
+     */
+    CrossValidation.Settings settings(ModelConfig cfg, TrainingOptions training, TrainingOptions.Recipe dflt, DataPipeline.Prepared p,
+                                      boolean freezeEmbeddings) {
+        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal(), dflt), p.embedding(),
+                freezeEmbeddings);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(p.checkpointMetadata());
+        meta.put("recipe", training.recipe(dflt).id());
+        return new CrossValidation.Settings(recipe, folds, plan(p.dataset()), repeats, maxFolds, meta);
     }
 
     /** The fold plan of {@code emobox} or a file, read now; null for the other schemes. */

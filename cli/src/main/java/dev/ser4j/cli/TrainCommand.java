@@ -30,6 +30,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", sortOptions = false, description = "Train one model on a data set (a random part held out as dev set) and save it.")
 public final class TrainCommand implements Callable<Integer> {
+    /** The recipe when --recipe is not given. */
+    static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.ROBUST;
+
     @Mixin
     DataOptions data;
 
@@ -68,12 +71,12 @@ public final class TrainCommand implements Callable<Integer> {
         Path run = runDir(out);
         if (!resuming) RunDir.start(run, "train", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, System.out);
+        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out);
         ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
         Folds.Fold split = Folds.holdOut(p.examples(), devFraction, training.seed);
         List<Example> train = Folds.select(p.examples(), split.train()), dev = Folds.select(p.examples(), split.dev());
         if (train.size() < 4) throw new InputException("--data", "has " + p.examples().size() + " usable utterances, too few to train on");
-        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal()), p.embedding(), data.freezeEmbeddings);
+        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal(), RECIPE), p.embedding(), data.freezeEmbeddings);
         System.out.printf("%s: training on %d utterances, choosing the epoch on %d%n", cfg.variant().paperName, train.size(), dev.size());
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
             TrainingRun.Outcome trained;
@@ -87,6 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
                 Metrics devM = trained.evaluate(dev);
                 Trainer.Result res = trained.result();
                 Map<String, String> meta = new LinkedHashMap<>(p.checkpointMetadata());
+                meta.put("recipe", training.recipe(RECIPE).id());
                 meta.put("train.best_epoch", Integer.toString(res.bestEpoch()));
                 meta.put("train.dev_wa", Double.toString(devM.wa()));
                 meta.put("train.dev_ua", Double.toString(devM.ua()));

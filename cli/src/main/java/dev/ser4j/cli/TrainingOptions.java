@@ -2,12 +2,71 @@ package dev.ser4j.cli;
 
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.core.InputException;
+import dev.ser4j.audio.WaveAugment;
 import dev.ser4j.io.Progress;
+import dev.ser4j.pipeline.SpeakerNorm;
+import dev.ser4j.train.Augmentation;
 import dev.ser4j.train.Trainer;
 import picocli.CommandLine.Option;
 
-/** The paper's training settings, each a flag (model spec, "Training"). */
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a model is trained: the recipe ({@code paper}, the paper's exact protocol, or {@code robust}, what generalises
+ * best to unseen speakers on real speech), each of its ingredients as a flag that overrides the recipe, and the
+ * paper's optimiser settings (model spec, "Training").
+ */
 public final class TrainingOptions {
+    /** The recipes: each ingredient's value (speaker norm, balance, SpecAugment, word dropout, modality dropout). */
+    enum Recipe {
+        PAPER("none", "none", false, "none", 0f, "0,0"),
+        ROBUST("speaker", "speed=0.9:1.1,noise=1:10:30", true, "2x20,2x4", 0.1f, "0.3,0.1");
+
+        final String speakerNorm, waveAugment, specAugment, modalityDropout;
+        final boolean balance;
+        final float wordDropout;
+
+        Recipe(String speakerNorm, String waveAugment, boolean balance, String specAugment, float wordDropout, String modalityDropout) {
+            this.speakerNorm = speakerNorm;
+            this.waveAugment = waveAugment;
+            this.balance = balance;
+            this.specAugment = specAugment;
+            this.wordDropout = wordDropout;
+            this.modalityDropout = modalityDropout;
+        }
+
+        String id() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    @Option(names = "--recipe", paramLabel = "paper|robust",
+            description = {"paper: the paper's protocol exactly; robust: speaker normalisation, class balance, SpecAugment, word and modality",
+                    "dropout (see README, \"Recipes\"). Default: robust for train and cv, paper for experiment."})
+    String recipe;
+
+    @Option(names = "--speaker-norm", paramLabel = "none|speaker|utterance",
+            description = "Override the recipe: z-normalise features by the speaker's statistics, the utterance's own, or not.")
+    String speakerNorm;
+
+    @Option(names = "--wave-augment", paramLabel = "none|speed=S:S,noise=N:MIN:MAX",
+            description = "Override the recipe: augmented training copies, e.g. speed=0.9:1.1,noise=1:10:30 (speeds; noisy copies, SNR range in dB).")
+    String waveAugment;
+
+    @Option(names = "--balance", arity = "1", paramLabel = "true|false", description = "Override the recipe: repeat the smaller classes' utterances each epoch.")
+    Boolean balance;
+
+    @Option(names = "--spec-augment", paramLabel = "TxW,FxW|none",
+            description = "Override the recipe: T time masks of up to W frames and F feature masks of up to W coefficients, e.g. 2x20,2x4.")
+    String specAugment;
+
+    @Option(names = "--word-dropout", paramLabel = "P", description = "Override the recipe: each training token becomes UNK with probability P.")
+    Float wordDropout;
+
+    @Option(names = "--modality-dropout", paramLabel = "TEXT,AUDIO",
+            description = "Override the recipe: drop a training utterance's whole transcript, or else its whole audio, with these probabilities.")
+    String modalityDropout;
+
     @Option(names = "--epochs", defaultValue = "50", description = "At most this many epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -26,12 +85,69 @@ public final class TrainingOptions {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, batches and dropout (default ${DEFAULT-VALUE}).")
     long seed;
 
-    Trainer.Config config(Progress progress) {
+    /** The recipe of {@code --recipe}, else {@code dflt} (the command's default). */
+    Recipe recipe(Recipe dflt) {
+        if (recipe == null) return dflt;
+        for (Recipe r : Recipe.values()) if (r.id().equals(recipe)) return r;
+        throw new InputException("--recipe", "'" + recipe + "' is not a recipe; expected paper or robust");
+    }
+
+    SpeakerNorm speakerNorm(Recipe dflt) {
+        return SpeakerNorm.parse("--speaker-norm", speakerNorm != null ? speakerNorm : recipe(dflt).speakerNorm);
+    }
+
+    WaveAugment waveAugment(Recipe dflt) {
+        return WaveAugment.parse("--wave-augment", waveAugment != null ? waveAugment : recipe(dflt).waveAugment, seed);
+    }
+
+    Augmentation augmentation(Recipe dflt) {
+        Recipe r = recipe(dflt);
+        String spec = specAugment != null ? specAugment : r.specAugment, mod = modalityDropout != null ? modalityDropout : r.modalityDropout;
+        int[] masks = {0, 0, 0, 0};
+        if (!spec.equals("none")) {
+            String[] parts = spec.split(",");
+            if (parts.length != 2) throw new InputException("--spec-augment", "'" + spec + "' is not TxW,FxW (e.g. 2x20,2x4) or none");
+            for (int i = 0; i < 2; i++) {
+                String[] tw = parts[i].strip().split("x");
+                try {
+                    masks[2 * i] = Integer.parseInt(tw[0]);
+                    masks[2 * i + 1] = Integer.parseInt(tw[1]);
+                } catch (RuntimeException e) {
+                    throw new InputException("--spec-augment", "'" + spec + "' is not TxW,FxW (e.g. 2x20,2x4) or none");
+                }
+            }
+        }
+        String[] p = mod.split(",");
+        if (p.length != 2) throw new InputException("--modality-dropout", "'" + mod + "' is not TEXT,AUDIO (two probabilities)");
+        try {
+            return new Augmentation(balance != null ? balance : r.balance, masks[0], masks[1], masks[2], masks[3],
+                    wordDropout != null ? wordDropout : r.wordDropout, Float.parseFloat(p[0].strip()), Float.parseFloat(p[1].strip()));
+        } catch (NumberFormatException e) {
+            throw new InputException("--modality-dropout", "'" + mod + "' is not TEXT,AUDIO (two probabilities)");
+        }
+    }
+
+    /** The recipe and its ingredients as a report's context records them. */
+    Map<String, Object> describe(Recipe dflt) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Augmentation a = augmentation(dflt);
+        m.put("recipe", recipe(dflt).id());
+        m.put("speaker_norm", speakerNorm(dflt).id());
+        m.put("wave_augment", waveAugment != null ? waveAugment : recipe(dflt).waveAugment);
+        m.put("balance", a.balance());
+        m.put("spec_augment", a.timeMasks() + "x" + a.maxTime() + "," + a.featureMasks() + "x" + a.maxFeatures());
+        m.put("word_dropout", a.wordDropout());
+        m.put("modality_dropout", a.textDropout() + "," + a.audioDropout());
+        return m;
+    }
+
+    Trainer.Config config(Progress progress, Recipe dflt) {
         if (epochs < 1) throw new InputException("--epochs", epochs + " is not a positive number of epochs");
         if (patience < 1) throw new InputException("--patience", patience + " is not a positive number of epochs");
         if (batchSize < 1) throw new InputException("--batch-size", batchSize + " is not a positive batch size");
         if (!(lr > 0)) throw new InputException("--lr", lr + " is not a positive learning rate");
         AdamHyper p = AdamHyper.paper();
-        return new Trainer.Config(epochs, patience, batchSize, new AdamHyper(lr, p.beta1(), p.beta2(), p.eps(), clip), seed, progress);
+        return new Trainer.Config(epochs, patience, batchSize, new AdamHyper(lr, p.beta1(), p.beta2(), p.eps(), clip), seed, progress,
+                augmentation(dflt));
     }
 }
