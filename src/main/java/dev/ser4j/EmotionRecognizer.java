@@ -43,6 +43,7 @@ public final class EmotionRecognizer implements AutoCloseable {
     private final Vocabulary vocabulary;
     private final String xvectorKind;
     private final SpeakerNorm speakerNorm;
+    private final ModelInput input;
     private final Map<String, SpeakerStats> enrolled = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
     private final AtomicInteger workers = new AtomicInteger();
@@ -59,6 +60,7 @@ public final class EmotionRecognizer implements AutoCloseable {
         this.vocabulary = vocab == null ? null : Vocabulary.fromJson("model metadata 'vocabulary'", vocab);
         this.xvectorKind = m.metadata().getOrDefault("xvector_kind", config.xvector() ? "file" : "none");
         this.speakerNorm = SpeakerNorm.parse("model metadata 'speaker_norm'", m.metadata().getOrDefault("speaker_norm", "none"));
+        this.input = new ModelInput(Boolean.parseBoolean(m.metadata().getOrDefault("trim_silence", "false")));
     }
 
     /**
@@ -114,6 +116,29 @@ public final class EmotionRecognizer implements AutoCloseable {
     }
 
     /**
+     * Adds speech of a speaker to that speaker's statistics, for models trained with speaker normalisation
+     * ({@code --speaker-norm speaker}): later predictions of {@link Speech} naming the speaker are normalised by
+     * them. A few utterances (tens of seconds) are enough; more do no harm. Thread-safe.
+     *
+     * @param speaker the speaker's name
+     * @param speech  some of the speaker's speech (any emotion; its transcript is not used)
+     * @throws InputException if the audio is too short or not finite
+     */
+    public void enroll(String speaker, Speech speech) {
+        float[] features = new Mfcc().features(speech.source(), speech.samples16k());
+        enrolled.computeIfAbsent(speaker, k -> new SpeakerStats()).add(input.audio(features));
+    }
+
+    /**
+     * How the model normalises for the speaker, as it was trained ({@code --speaker-norm}).
+     *
+     * @return {@code none}, {@code speaker} (by the enrolled speaker's statistics) or {@code utterance}
+     */
+    public String speakerNormalization() {
+        return speakerNorm.id();
+    }
+
+    /**
      * Reads a WAV file (any sample rate, resampled to 16 kHz; several channels are averaged) and predicts.
      *
      * @param wav              the recording
@@ -158,7 +183,7 @@ public final class EmotionRecognizer implements AutoCloseable {
         ModelConfig config = config();
         Worker w = acquire();
         try {
-            float[] audio = ModelInput.audio(w.mfcc.features(speech.source(), speech.samples16k()));
+            float[] audio = input.audio(w.mfcc.features(speech.source(), speech.samples16k()));
             float[] xv = null;
             if (config.xvector()) {
                 if (speech.xvector() != null) xv = speech.xvector();

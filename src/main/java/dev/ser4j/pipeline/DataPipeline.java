@@ -48,7 +48,7 @@ public final class DataPipeline {
      */
     public record Settings(Path vectors, String xvectors, int xvectorDim, XVectors.Missing missing, FeatureCache cache,
                            int threads, boolean strict, Progress progress, Vocabulary vocabulary, long seed, Labels classes,
-                           SpeakerNorm speakerNorm, WaveAugment augment) {}
+                           SpeakerNorm speakerNorm, WaveAugment augment, ModelInput input) {}
 
     /**
      * @param embedding  the initial embedding [V, D] from the word vectors, or null without them
@@ -56,7 +56,7 @@ public final class DataPipeline {
      * @param skipped    inputs left out: the data set's own and the audio files that could not be featurised
      */
     public record Prepared(Dataset dataset, List<Example> examples, Labels classes, Vocabulary vocabulary, float[] embedding,
-                           int embedDim, int xvectorDim, String xvectorKind, SpeakerNorm speakerNorm, List<Dataset.Problem> skipped,
+                           int embedDim, int xvectorDim, String xvectorKind, SpeakerNorm speakerNorm, ModelInput input, List<Dataset.Problem> skipped,
                            Map<String, Object> info) {
         /** The paper's configuration of {@code variant} on this data: vocabulary, word-vector and speaker-embedding sizes. */
         public ModelConfig configFor(Variant variant) {
@@ -75,6 +75,7 @@ public final class DataPipeline {
             m.put("features", FeatureCache.PARAMETERS);
             m.put("xvector_kind", xvectorKind);
             m.put("speaker_norm", speakerNorm.id());
+            m.put("trim_silence", Boolean.toString(input.trimSilence()));
             m.put("dataset", dataset.name());
             return m;
         }
@@ -92,8 +93,8 @@ public final class DataPipeline {
         for (int i = 0; i < utts.size(); i++)
             if (f.features()[i] != null) {
                 kept.add(utts.get(i));
-                feats.add(ModelInput.audio(f.features()[i]));
-                copies.add(f.copies().get(i).stream().map(ModelInput::audio).toList());
+                feats.add(s.input.audio(f.features()[i]));
+                copies.add(f.copies().get(i).stream().map(s.input::audio).toList());
             }
         if (kept.isEmpty()) throw new InputException(ds.name(), "has no utterance whose audio could be read (first problem: " + skipped.getFirst() + ")");
         if (log != null) {
@@ -148,6 +149,7 @@ public final class DataPipeline {
         }
         info.put("xvector_kind", xKind);
         info.put("speaker_norm", s.speakerNorm.id());
+        info.put("trim_silence", s.input.trimSilence());
         if (!f.duplicates().isEmpty()) info.put("duplicate_audio", f.duplicates());
         SpeakerNorm.Normalizer norm = s.speakerNorm.fit(kept.stream().map(Utterance::speaker).toList(), feats);   // after the speaker stats
 
@@ -158,7 +160,7 @@ public final class DataPipeline {
                     xv[i], u.label() == null ? -1 : s.classes.indexOf(u.label()));
             examples.add(copies.get(i).isEmpty() ? e : e.withCopies(copies.get(i).stream().map(c -> norm.apply(u.speaker(), c)).toList()));
         }
-        return new Prepared(ds, examples, s.classes, vocab, embedding, embedDim, xDim, xKind, s.speakerNorm, skipped, info);
+        return new Prepared(ds, examples, s.classes, vocab, embedding, embedDim, xDim, xKind, s.speakerNorm, s.input, skipped, info);
     }
 
     /** Per speaker, the statistics of all the speaker's frames. */

@@ -58,7 +58,8 @@ public final class CvCommand implements Callable<Integer> {
         model.variantOr(Variant.MSCNN_SPU_ATT);                       // a wrong variant name fails before any work
         if (!resuming) RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out);
+        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.input(RECIPE), training.speakerNorm(RECIPE), training.waveAugment(RECIPE),
+                System.out);
         ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
         CrossValidation.Settings s = protocol.settings(cfg, training, RECIPE, p, data.freezeEmbeddings);
         java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());

@@ -9,6 +9,7 @@ import dev.ser4j.data.Datasets;
 import dev.ser4j.data.XVectors;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.pipeline.FeatureCache;
+import dev.ser4j.pipeline.ModelInput;
 import dev.ser4j.pipeline.SpeakerNorm;
 import dev.ser4j.text.Vocabulary;
 import picocli.CommandLine.Option;
@@ -71,10 +72,11 @@ public final class DataOptions {
         return Files.isDirectory(p) ? p : p.getParent();
     }
 
-    DataPipeline.Prepared prepare(Dataset ds, Vocabulary fixed, long seed, SpeakerNorm speakerNorm, WaveAugment augment, PrintStream log) {
+    DataPipeline.Prepared prepare(Dataset ds, Vocabulary fixed, long seed, ModelInput input, SpeakerNorm speakerNorm, WaveAugment augment,
+                                  PrintStream log) {
         if (glove != null && !Files.isRegularFile(glove)) throw new InputException("--glove", glove + " is not a file");
         FeatureCache c = new FeatureCache(cache != null ? cache : FeatureCache.defaultDir(root()));
         return DataPipeline.prepare(ds, new DataPipeline.Settings(glove, xvectors, xvectorDim, XVectors.Missing.parse("--xvector-missing", xvectorMissing),
-                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed, labels(), speakerNorm, augment), log);
+                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed, labels(), speakerNorm, augment, input), log);
     }
 }

@@ -5,6 +5,7 @@ import dev.ser4j.backend.Backend;
 import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.pipeline.DataPipeline;
+import dev.ser4j.pipeline.ModelInput;
 import dev.ser4j.pipeline.SpeakerNorm;
 import dev.ser4j.synth.CorpusGenerator;
 import dev.ser4j.synth.CorpusSpec;
@@ -65,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
         data.xvectors = DataPipeline.SPEAKER_STATS;
         data.xvectorMissing = "error";
         Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, seed, SpeakerNorm.NONE, WaveAugment.NONE, System.out);
+        DataPipeline.Prepared p = data.prepare(ds, null, seed, ModelInput.PAPER, SpeakerNorm.NONE, WaveAugment.NONE, System.out);
         System.out.println("speaker embeddings: per-speaker feature statistics (the synthetic corpus has no Kaldi x-vectors)");
 
         Path dir = out != null ? out : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

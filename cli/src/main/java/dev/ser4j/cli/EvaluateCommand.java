@@ -10,6 +10,7 @@ import dev.ser4j.model.Example;
 import dev.ser4j.model.MscnnSpuAtt;
 import dev.ser4j.model.TrainedModel;
 import dev.ser4j.pipeline.DataPipeline;
+import dev.ser4j.pipeline.ModelInput;
 import dev.ser4j.pipeline.SpeakerNorm;
 import dev.ser4j.text.Vocabulary;
 import dev.ser4j.train.CrossValidation;
@@ -61,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             SpeakerNorm norm = SpeakerNorm.parse(modelFile + " metadata 'speaker_norm'", tm.metadata().getOrDefault("speaker_norm", "none"));
             DataPipeline.Prepared p = data.prepare(ds, vocab == null ? null : Vocabulary.fromJson(modelFile + " metadata 'vocabulary'", vocab), 0,
-                    norm, WaveAugment.NONE, System.out);
+                    new ModelInput(Boolean.parseBoolean(tm.metadata().getOrDefault("trim_silence", "false"))), norm, WaveAugment.NONE, System.out);
             List<Example> ex = p.examples();
             Batcher batcher = new Batcher(tm.config(), tm.normalizer());
             float[] probs = Predictor.probabilities(model, batcher, ex, 64);

@@ -59,7 +59,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (out == null) throw new InputException("--out", "is required (the experiment directory), or --resume DIR");
         if (!resuming) RunDir.start(out, "experiment", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out);
+        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.input(RECIPE), training.speakerNorm(RECIPE), training.waveAugment(RECIPE),
+                System.out);
         List<Experiment.Result> results = run(rows, p, out, "experiment --resume " + out);
         String title = String.format(Locale.ROOT, "%s: %s cross-validation on %s (%d utterances), %d run(s) per fold%s", table.equals("table1")
                 ? "Table 1" : "Table 2", protocol.folds, p.dataset().name(), p.examples().size(), protocol.repeats,

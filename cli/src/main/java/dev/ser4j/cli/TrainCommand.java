@@ -71,7 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
         Path run = runDir(out);
         if (!resuming) RunDir.start(run, "train", spec.commandLine().getParseResult().originalArgs());
         Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out);
+        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.input(RECIPE), training.speakerNorm(RECIPE), training.waveAugment(RECIPE),
+                System.out);
         ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
         Folds.Fold split = Folds.holdOut(p.examples(), devFraction, training.seed);
         List<Example> train = Folds.select(p.examples(), split.train()), dev = Folds.select(p.examples(), split.dev());

@@ -4,6 +4,7 @@ import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.core.InputException;
 import dev.ser4j.audio.WaveAugment;
 import dev.ser4j.io.Progress;
+import dev.ser4j.pipeline.ModelInput;
 import dev.ser4j.pipeline.SpeakerNorm;
 import dev.ser4j.train.Augmentation;
 import dev.ser4j.train.Trainer;
@@ -21,14 +22,16 @@ import java.util.Map;
 public final class TrainingOptions {
     /** The recipes: each ingredient's value (speaker norm, balance, SpecAugment, word dropout, modality dropout). */
     enum Recipe {
-        PAPER("none", "none", false, "none", 0f, "0,0"),
-        ROBUST("speaker", "speed=0.9:1.1,noise=1:10:30", true, "2x20,2x4", 0.1f, "0.3,0.1");
+        PAPER(false, "none", "none", false, "none", 0f, "0,0"),
+        ROBUST(true, "speaker", "speed=0.9:1.1,noise=1:10:30", true, "2x20,2x4", 0.1f, "0.3,0.1");
 
         final String speakerNorm, waveAugment, specAugment, modalityDropout;
-        final boolean balance;
+        final boolean trimSilence, balance;
         final float wordDropout;
 
-        Recipe(String speakerNorm, String waveAugment, boolean balance, String specAugment, float wordDropout, String modalityDropout) {
+        Recipe(boolean trimSilence, String speakerNorm, String waveAugment, boolean balance, String specAugment, float wordDropout,
+               String modalityDropout) {
+            this.trimSilence = trimSilence;
             this.speakerNorm = speakerNorm;
             this.waveAugment = waveAugment;
             this.balance = balance;
@@ -44,6 +47,10 @@ public final class TrainingOptions {
             description = {"paper: the paper's protocol exactly; robust: speaker normalisation, class balance, SpecAugment, word and modality",
                     "dropout (see README, \"Recipes\"). Default: robust for train and cv, paper for experiment."})
     String recipe;
+
+    @Option(names = "--trim-silence", arity = "1", paramLabel = "true|false",
+            description = "Override the recipe: cut leading and trailing silence (frames 40 dB below the loudest) before the model.")
+    Boolean trimSilence;
 
     @Option(names = "--speaker-norm", paramLabel = "none|speaker|utterance",
             description = "Override the recipe: z-normalise features by the speaker's statistics, the utterance's own, or not.")
@@ -96,6 +103,10 @@ public final class TrainingOptions {
         return SpeakerNorm.parse("--speaker-norm", speakerNorm != null ? speakerNorm : recipe(dflt).speakerNorm);
     }
 
+    ModelInput input(Recipe dflt) {
+        return new ModelInput(trimSilence != null ? trimSilence : recipe(dflt).trimSilence);
+    }
+
     WaveAugment waveAugment(Recipe dflt) {
         return WaveAugment.parse("--wave-augment", waveAugment != null ? waveAugment : recipe(dflt).waveAugment, seed);
     }
@@ -132,6 +143,7 @@ public final class TrainingOptions {
         Map<String, Object> m = new LinkedHashMap<>();
         Augmentation a = augmentation(dflt);
         m.put("recipe", recipe(dflt).id());
+        m.put("trim_silence", input(dflt).trimSilence());
         m.put("speaker_norm", speakerNorm(dflt).id());
         m.put("wave_augment", waveAugment != null ? waveAugment : recipe(dflt).waveAugment);
         m.put("balance", a.balance());
