@@ -10,9 +10,11 @@ import java.util.List;
  * @param classes       the model's classes, in output order
  * @param probabilities the softmax probability of each class, in the order of {@code classes}; they sum to 1
  * @param milliseconds  wall time of the prediction (reading and resampling the audio when it came from a file,
- *                      features and model), in milliseconds
+ *                      features and model), in milliseconds; a batch's predictions share its time
+ * @param truncated     the speech was longer than the model's window of 7.5 s and only its first 7.5 s were used
+ *                      ({@link EmotionRecognizer#segments} predicts each utterance of a long recording)
  */
-public record Prediction(String label, List<String> classes, float[] probabilities, double milliseconds) {
+public record Prediction(String label, List<String> classes, float[] probabilities, double milliseconds, boolean truncated) {
     /**
      * Copies the lists, so the record stays immutable.
      *
@@ -50,7 +52,7 @@ public record Prediction(String label, List<String> classes, float[] probabiliti
 
     /** The same prediction with another time (a caller that timed more than the model). */
     Prediction withMilliseconds(double ms) {
-        return new Prediction(label, classes, probabilities, ms);
+        return new Prediction(label, classes, probabilities, ms, truncated);
     }
 
     @Override

@@ -36,6 +36,11 @@ public record ModelInput(boolean trimSilence) {
         return Mfcc.truncate(trimSilence ? trim(features) : features, Mfcc.FEATURES, Example.MAX_FRAMES);
     }
 
+    /** Whether {@link #audio} leaves out speech of these features: more than 750 frames of it. */
+    public boolean truncates(float[] features) {
+        return (trimSilence ? trim(features) : features).length > Example.MAX_FRAMES * Mfcc.FEATURES;
+    }
+
     /**
      * The frames of speech. The MFCC's c0 is the mean log-mel energy in dB times sqrt(128) (orthonormal DCT), so
      * the threshold is {@code max c0 - TRIM_DB * sqrt(128)}; internal pauses are kept.

@@ -23,6 +23,24 @@ public final class Backends {
         return select(choice, CudaBackend.Options.defaults(), System.err);
     }
 
+    /**
+     * The backend {@code auto}, {@code cpu} or {@code cuda} names here, without opening it: {@code cpu} or
+     * {@code cuda}; {@code cuda} where CUDA is unusable is an {@link InputException} naming {@code source} and the reason.
+     */
+    public static String resolve(String source, String choice) {
+        String c = choice == null ? "auto" : choice.strip().toLowerCase(Locale.ROOT);
+        return switch (c) {
+            case "cpu" -> "cpu";
+            case "cuda" -> {
+                Optional<String> why = CudaRuntime.whyUnusable();
+                if (why.isPresent()) throw new InputException(source, "cuda was asked for, but " + why.get());
+                yield "cuda";
+            }
+            case "auto" -> CudaRuntime.whyUnusable().isEmpty() ? "cuda" : "cpu";
+            default -> throw new InputException(source, "'" + choice + "' is not a backend; expected auto, cpu or cuda");
+        };
+    }
+
     public static Backend select(String choice, CudaBackend.Options cuda, PrintStream notes) {
         String c = choice == null ? "auto" : choice.strip().toLowerCase(Locale.ROOT);
         return switch (c) {

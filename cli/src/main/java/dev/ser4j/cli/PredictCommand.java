@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ser4j.EmotionRecognizer;
 import dev.ser4j.Prediction;
+import dev.ser4j.Segment;
+import dev.ser4j.Speech;
 import dev.ser4j.core.InputException;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.data.DatasetOptions;
@@ -13,27 +15,31 @@ import dev.ser4j.data.Utterance;
 import dev.ser4j.data.XVectors;
 import dev.ser4j.io.AtomicFiles;
 import dev.ser4j.io.Progress;
+import dev.ser4j.pipeline.SpeakerNorm;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
-/** {@code ./ser4j predict}: the emotion of one recording, or of every recording in a manifest. */
-@Command(name = "predict", sortOptions = false, description = {"Predict the emotion of AUDIO.wav (with its transcript), or of every row of --manifest.",
-        "Prints the label, the four probabilities and the time taken; --json for machine-readable output."})
+/**
+ * {@code ./ser4j predict}: the emotion of one recording, of every utterance of a long recording ({@code --segments}),
+ * or of every recording in a manifest.
+ */
+@Command(name = "predict", sortOptions = false, description = {"Predict the emotion of AUDIO.wav (with its transcript), of each utterance of a long",
+        "recording (--segments), or of every row of --manifest; prints the label, each class's probability and the time taken."})
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL.safetensors")
+    @Option(names = "--model", required = true, paramLabel = "MODEL.safetensors", description = "The trained model (from ./ser4j train or cv).")
     Path modelFile;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "AUDIO.wav")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "AUDIO.wav", description = "The recording (any sample rate).")
     Path audio;
 
     static final class Text {
@@ -47,40 +53,94 @@ public final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Text text;
 
+    @Option(names = "--segments", description = {"Cut AUDIO.wav into utterances at pauses (at most the model's 7.5 s each) and predict each:",
+            "one row, or with --json one JSON object per line, per segment (start_s, end_s, label, probabilities)."})
+    boolean segments;
+
     @Option(names = "--manifest", paramLabel = "FILE", description = "Predict every row of a manifest (TSV/CSV: path, transcript[, id, speaker, label]).")
     Path manifest;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "With --manifest: write the predictions here (.tsv, or .json) instead of stdout.")
+    @Option(names = "--out", paramLabel = "FILE", description = "With --manifest: write the predictions here; FILE.json gives JSON, other names TSV.")
     Path out;
 
     @Option(names = "--xvectors", paramLabel = "FILE", description = "Speaker embeddings by utterance id (for models trained with x-vectors; the id of AUDIO.wav is its file name without .wav).")
     Path xvectors;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (with --manifest: also for --out of any name).")
     boolean json;
 
     @Option(names = "--strict", description = "With --manifest: stop at the first bad file (by default it is reported and skipped).")
     boolean strict;
 
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", defaultValue = "cpu",
+            description = "Where the model runs: cpu (default), cuda, or auto (CUDA when usable, else the CPU).")
+    String backend;
+
     @Override
     public Integer call() throws Exception {
         if ((audio == null) == (manifest == null)) throw new InputException("AUDIO.wav", "give either one audio file or --manifest FILE");
-        try (EmotionRecognizer ser = EmotionRecognizer.load(modelFile)) {
+        if (segments && manifest != null) throw new InputException("--segments", "applies to one recording, not to --manifest");
+        if (out != null && manifest == null) throw new InputException("--out", "applies to --manifest; one recording's prediction is printed");
+        String transcript = text == null ? "" : text.text != null ? text.text : readTranscript(text.file);
+        try (EmotionRecognizer ser = EmotionRecognizer.load(modelFile, EmotionRecognizer.Options.DEFAULT.withBackend(backend))) {
             XVectors xv = xvectors == null ? null : XVectors.read(xvectors, ser.config().xvectorDim());
             if (ser.needsSpeakerEmbedding() && xv == null)
                 throw new InputException("--xvectors", "is required: " + modelFile + " was trained with " + ser.config().xvectorDim() + "-d x-vectors");
-            if (audio != null) return single(ser, xv);
-            return many(ser, xv);
+            if (manifest != null) return many(ser, xv);
+            Speech speech = Speech.read(audio).withTranscript(transcript);
+            if (xv != null) speech = speech.withXvector(xv.get(audio.getFileName().toString().replaceFirst("(?i)\\.wav$", ""), XVectors.Missing.ERROR));
+            return segments ? segments(ser, speech) : single(ser, speech);
         }
     }
 
-    private int single(EmotionRecognizer ser, XVectors xv) throws Exception {
-        String transcript = text == null ? "" : text.text != null ? text.text : readTranscript(text.file);
-        String id = audio.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
-        Prediction p = ser.predict(audio, transcript, xv == null ? null : xv.get(id, XVectors.Missing.ERROR));
+    private int single(EmotionRecognizer ser, Speech speech) throws Exception {
+        warnAboutText(ser, speech.transcript(), audio.toString());
+        long t0 = System.nanoTime();
+        Prediction p = ser.predict(speech);
+        p = new Prediction(p.label(), p.classes(), p.probabilities(), (System.nanoTime() - t0) / 1e6, p.truncated());
+        if (p.truncated())
+            System.err.printf(Locale.ROOT, "ser4j: warning: %s is longer than the 7.5 s the model takes (%.1f s of audio); the prediction is of its "
+                    + "first 7.5 s; --segments predicts each utterance%n", audio, speech.samples().length / (double) speech.sampleRate());
         if (json) System.out.println(new ObjectMapper().writeValueAsString(node(new ObjectMapper().createObjectNode().put("file", audio.toString()), p)));
         else System.out.println(line(p));
         return 0;
+    }
+
+    private int segments(EmotionRecognizer ser, Speech speech) throws Exception {
+        if (!speech.transcript().isEmpty())
+            System.err.println("ser4j: warning: --segments predicts each segment from its audio; the transcript is not aligned with the segments and is not used");
+        ObjectMapper om = new ObjectMapper();
+        List<Segment> segs = ser.segments(speech);
+        for (Segment s : segs) {
+            if (json) {
+                ObjectNode n = om.createObjectNode().put("file", audio.toString());
+                n.put("start_s", round(s.startSeconds())).put("end_s", round(s.endSeconds()));
+                System.out.println(om.writeValueAsString(node(n, s.prediction())));
+            } else {
+                System.out.printf(Locale.ROOT, "%8.2f %8.2f  %s%n", s.startSeconds(), s.endSeconds(), line(s.prediction()));
+            }
+        }
+        System.err.printf(Locale.ROOT, "ser4j: %d segments of speech in %.1f s of audio%n", segs.size(), speech.samples().length / (double) speech.sampleRate());
+        return 0;
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    /** Warns when a bimodal model gets no transcript, and reports how many words the model does not know. */
+    private static void warnAboutText(EmotionRecognizer ser, String transcript, String what) {
+        if (!ser.config().variant().text) return;
+        EmotionRecognizer.WordCount c = ser.countWords(transcript);
+        if (c.words() == 0) {
+            if (ser.config().variant().audio)
+                System.err.printf("ser4j: warning: %s has no transcript, and the model (%s) reads audio and text: its prediction rests on the audio alone%n",
+                        what, ser.config().variant().id);
+            return;
+        }
+        if (c.unknown() > 0)
+            System.err.printf(Locale.ROOT, "ser4j: %d of the %d words (%.0f%%) are not in the model's vocabulary%n", c.unknown(), c.words(),
+                    100.0 * c.unknown() / c.words());
     }
 
     private int many(EmotionRecognizer ser, XVectors xv) throws Exception {
@@ -88,16 +148,60 @@ public final class PredictCommand implements Callable<Integer> {
         List<Utterance> us = ds.utterances();
         Prediction[] preds = new Prediction[us.size()];
         String[] errors = new String[us.size()];
-        try (Progress.Task bar = ConsoleProgress.forTerminal().start("predict", us.size())) {
-            IntStream.range(0, us.size()).parallel().forEach(i -> {
+        // A model trained with speaker normalisation: every utterance of a known speaker enrols that speaker first.
+        if (SpeakerNorm.parse("model", ser.speakerNormalization()) == SpeakerNorm.SPEAKER)
+            for (int i = 0; i < us.size(); i++) {
                 Utterance u = us.get(i);
+                if (u.speaker().equals(SpeakerNorm.UNKNOWN_SPEAKER)) continue;
                 try {
-                    preds[i] = ser.predict(u.audio(), u.transcript(), xv == null ? null : xv.get(u.id(), XVectors.Missing.ERROR));
+                    ser.enroll(u.speaker(), Speech.read(u.audio()));
                 } catch (InputException e) {
                     errors[i] = e.getMessage();
                 }
-                bar.step();
-            });
+            }
+        long words = 0, unknown = 0, empty = 0, truncated = 0;
+        try (Progress.Task bar = ConsoleProgress.forTerminal().start("predict", us.size())) {
+            for (int b0 = 0; b0 < us.size(); b0 += BATCH) {
+                List<Integer> batch = new ArrayList<>();
+                List<Speech> speeches = new ArrayList<>();
+                for (int i = b0; i < Math.min(us.size(), b0 + BATCH); i++) {
+                    if (errors[i] != null) continue;
+                    Utterance u = us.get(i);
+                    try {
+                        Speech s = Speech.read(u.audio()).withTranscript(u.transcript()).withSpeaker(u.speaker());
+                        if (xv != null) s = s.withXvector(xv.get(u.id(), XVectors.Missing.ERROR));
+                        speeches.add(s);
+                        batch.add(i);
+                    } catch (InputException e) {
+                        errors[i] = e.getMessage();
+                    }
+                }
+                List<Prediction> ps;
+                try {
+                    ps = ser.predictAll(speeches);
+                } catch (InputException badOne) {                       // find it: one by one, each error for its own row
+                    ps = new ArrayList<>();
+                    for (int j = 0; j < speeches.size(); j++) {
+                        try {
+                            ps.add(ser.predict(speeches.get(j)));
+                        } catch (InputException e) {
+                            errors[batch.get(j)] = e.getMessage();
+                            ps.add(null);
+                        }
+                    }
+                }
+                for (int j = 0; j < batch.size(); j++) {
+                    int i = batch.get(j);
+                    if (ps.get(j) == null) continue;
+                    preds[i] = ps.get(j);
+                    EmotionRecognizer.WordCount c = ser.countWords(us.get(i).transcript());
+                    words += c.words();
+                    unknown += c.unknown();
+                    if (c.words() == 0) empty++;
+                    if (ps.get(j).truncated()) truncated++;
+                    bar.step();
+                }
+            }
         }
         List<String> problems = new ArrayList<>();
         for (Dataset.Problem p : ds.skipped()) problems.add(p.toString());
@@ -106,15 +210,27 @@ public final class PredictCommand implements Callable<Integer> {
             if (strict) throw new InputException(us.get(i).audio().toString(), "cannot be used (--strict): " + errors[i]);
             problems.add(errors[i]);
         }
-        String text = json ? manyJson(us, preds, problems) : manyTsv(ser.classes(), us, preds);
-        if (out != null) AtomicFiles.writeString(out, text);
-        else System.out.print(text);
+        boolean asJson = json || out != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        String result = asJson ? manyJson(us, preds, problems) : manyTsv(ser.classes(), us, preds);
+        if (out != null) AtomicFiles.writeString(out, result);
+        else System.out.print(result);
         int done = (int) java.util.Arrays.stream(preds).filter(java.util.Objects::nonNull).count();
-        System.err.printf("ser4j: predicted %d of %d utterances%s%s%n", done, us.size() + ds.skipped().size(),
+        PrintStream err = System.err;
+        err.printf("ser4j: predicted %d of %d utterances%s%s%n", done, us.size() + ds.skipped().size(),
                 problems.isEmpty() ? "" : "; skipped " + problems.size() + " (first: " + problems.getFirst() + ")",
                 out == null ? "" : "; written to " + out);
+        if (ser.config().variant().text && words > 0)
+            err.printf(Locale.ROOT, "ser4j: %d of the %d words (%.1f%%) are not in the model's vocabulary%n", unknown, words, 100.0 * unknown / words);
+        if (ser.config().variant().text && ser.config().variant().audio && empty > 0)
+            err.printf("ser4j: warning: %d utterances have no transcript; the model (%s) predicts them from their audio alone%n", empty,
+                    ser.config().variant().id);
+        if (truncated > 0)
+            err.printf("ser4j: warning: %d recordings hold more than the model's 7.5 s of speech; each was predicted from its first 7.5 s%n", truncated);
         return 0;
     }
+
+    /** Utterances predicted together (one batch of the model, features in parallel). */
+    static final int BATCH = 64;
 
     private static String manyTsv(List<String> classes, List<Utterance> us, Prediction[] preds) {
         StringBuilder sb = new StringBuilder("id\tpath\tlabel");
@@ -142,7 +258,8 @@ public final class PredictCommand implements Callable<Integer> {
         return om.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     }
 
-    private static ObjectNode node(ObjectNode n, Prediction p) {
+    /** The prediction's fields in {@code n}: label, probabilities by class name, milliseconds. */
+    static ObjectNode node(ObjectNode n, Prediction p) {
         n.put("label", p.label());
         ObjectNode probs = n.putObject("probabilities");
         for (String c : p.classes()) probs.put(c, p.probability(c));
