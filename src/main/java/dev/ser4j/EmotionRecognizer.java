@@ -185,6 +185,33 @@ public final class EmotionRecognizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Enrols a speaker for a model trained with speaker normalisation: adds every frame of these recordings of the
+     * speaker (no label is needed; the more, the better the statistics) to the speaker's statistics, which later
+     * predictions of {@link Speech#withSpeaker speech of that speaker} are normalised by, as training normalised by
+     * all of a speaker's utterances. Calls add up, also from several threads. A model trained without speaker
+     * normalisation ({@code none}, {@code utterance}) does not use them.
+     *
+     * @param speaker    the speaker's name, as {@link Speech#speaker()} will give it
+     * @param utterances recordings of the speaker (any sample rate); their own speaker, transcript and x-vector are
+     *                   not used
+     * @throws InputException if the name is blank, no recording is given, or one is too short or not finite (then
+     *                        none of them is added)
+     */
+    public void enroll(String speaker, Speech... utterances) {
+        if (speaker == null || speaker.isBlank()) throw new InputException("speaker", "an enrolled speaker needs a name");
+        if (utterances.length == 0) throw new InputException(speaker, "enrolment needs at least one recording of the speaker");
+        List<float[]> features = new java.util.ArrayList<>(utterances.length);
+        Worker w = acquire();
+        try {
+            for (Speech s : utterances) features.add(ModelInput.audio(w.mfcc.features(s.source(), s.samples16k())));
+        } finally {
+            idle.add(w);
+        }
+        SpeakerStats stats = enrolled.computeIfAbsent(speaker, k -> new SpeakerStats());
+        for (float[] f : features) stats.add(f);
+    }
+
     private Worker acquire() {
         Worker w = idle.poll();
         if (w != null) return w;
