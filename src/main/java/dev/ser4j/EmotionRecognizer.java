@@ -253,19 +253,27 @@ public final class EmotionRecognizer implements AutoCloseable {
     }
 
     /**
-     * Adds speech of a speaker to that speaker's statistics, for models trained with speaker normalisation
-     * ({@code --speaker-norm speaker}): later predictions of {@link Speech} naming the speaker are normalised by
-     * them. A few utterances (tens of seconds) are enough; more do no harm. Thread-safe.
+     * Enrols a speaker for a model trained with speaker normalisation: adds every frame of these recordings of the
+     * speaker (no label is needed; the more, the better the statistics) to the speaker's statistics, which later
+     * predictions of {@link Speech#withSpeaker speech of that speaker} are normalised by, as training normalised by
+     * all of a speaker's utterances. Calls add up, also from several threads. A model trained without speaker
+     * normalisation ({@code none}, {@code utterance}) does not use them.
      *
-     * @param speaker the speaker's name
-     * @param speech  some of the speaker's speech (any emotion; its transcript is not used)
-     * @throws InputException        if the audio is too short or not finite
+     * @param speaker    the speaker's name, as {@link Speech#speaker()} will give it
+     * @param utterances recordings of the speaker (any sample rate); their own speaker, transcript and x-vector are
+     *                   not used
+     * @throws InputException        if the name is blank, no recording is given, or one is too short or not finite
+     *                               (then none of them is added)
      * @throws IllegalStateException if the recognizer is closed
      */
-    public void enroll(String speaker, Speech speech) {
+    public void enroll(String speaker, Speech... utterances) {
         checkOpen();
-        float[] features = MFCC.get().features(speech.source(), speech.samples16k());
-        enrolled.computeIfAbsent(speaker, k -> new SpeakerStats()).add(input.audio(features));
+        if (speaker == null || speaker.isBlank()) throw new InputException("speaker", "an enrolled speaker needs a name");
+        if (utterances.length == 0) throw new InputException(speaker, "enrolment needs at least one recording of the speaker");
+        List<float[]> features = new ArrayList<>(utterances.length);
+        for (Speech s : utterances) features.add(input.audio(MFCC.get().features(s.source(), s.samples16k())));
+        SpeakerStats stats = enrolled.computeIfAbsent(speaker, k -> new SpeakerStats());
+        for (float[] f : features) stats.add(f);
     }
 
     /**

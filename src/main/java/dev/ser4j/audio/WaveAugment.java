@@ -26,6 +26,8 @@ public record WaveAugment(List<Double> speeds, int noisyCopies, double minSnrDb,
         speeds = List.copyOf(speeds);
         for (double s : speeds) if (!(s >= 0.5 && s <= 2)) throw new InputException("--wave-augment", "speed " + s + " is not in [0.5, 2]");
         if (noisyCopies < 0 || noisyCopies > 16) throw new InputException("--wave-augment", noisyCopies + " noisy copies; expected 0 to 16");
+        if (!Double.isFinite(minSnrDb) || !Double.isFinite(maxSnrDb))
+            throw new InputException("--wave-augment", "the SNR range " + minSnrDb + ".." + maxSnrDb + " is not finite");
         if (!(minSnrDb <= maxSnrDb)) throw new InputException("--wave-augment", "the SNR range " + minSnrDb + ".." + maxSnrDb + " is empty");
     }
 
@@ -75,7 +77,8 @@ public record WaveAugment(List<Double> speeds, int noisyCopies, double minSnrDb,
         try {
             for (String part : spec.split(",")) {
                 String[] kv = part.strip().split("=", 2);
-                String[] v = kv.length == 2 ? kv[1].split(":") : new String[0];
+                if (kv.length != 2) throw new NumberFormatException();
+                String[] v = kv[1].split(":", -1);
                 switch (kv[0]) {
                     case "speed" -> { for (String s : v) speeds.add(Double.parseDouble(s)); }
                     case "noise" -> {
@@ -90,6 +93,10 @@ public record WaveAugment(List<Double> speeds, int noisyCopies, double minSnrDb,
         } catch (NumberFormatException e) {
             throw new InputException(flag, "'" + spec + "' is not none or speed=S1:S2,noise=COPIES:MIN_SNR:MAX_SNR (e.g. speed=0.9:1.1,noise=1:5:20)");
         }
-        return new WaveAugment(speeds, noisy, lo, hi, seed);
+        try {
+            return new WaveAugment(speeds, noisy, lo, hi, seed);
+        } catch (InputException e) {
+            throw new InputException(flag, e.getMessage().substring(e.source().length() + 2));
+        }
     }
 }

@@ -51,11 +51,22 @@ public final class SpeakerStats {
         return v;
     }
 
-    /** {@code (x - mean) / std} per feature, as a new array; the standard deviation is floored at 1e-5. */
+    /**
+     * {@code (x - mean) / std} per feature, as a new array; the standard deviation is floored at 1e-5. Mean and
+     * standard deviation are used in double: rounded to float (as {@link #embedding} gives them), a feature far from
+     * zero with little spread (a steady recording's c0: mean -250, deviation 0.05) would be off-centre by 1e-4.
+     */
     public float[] normalize(float[] features) {
-        float[] e = embedding(), out = new float[features.length];
+        double[] mean = new double[D], std = new double[D];
+        synchronized (this) {
+            for (int c = 0; c < D; c++) {
+                mean[c] = sum[c] / frames;
+                std[c] = Math.max(MIN_STD, Math.sqrt(Math.max(0, sq[c] / frames - mean[c] * mean[c])));
+            }
+        }
+        float[] out = new float[features.length];
         for (int t = 0; t < features.length / D; t++)
-            for (int c = 0; c < D; c++) out[t * D + c] = (float) ((features[t * D + c] - e[c]) / Math.max(MIN_STD, e[D + c]));
+            for (int c = 0; c < D; c++) out[t * D + c] = (float) ((features[t * D + c] - mean[c]) / std[c]);
         return out;
     }
 }
