@@ -48,7 +48,7 @@ import java.util.stream.IntStream;
  * is predicted from its first 7.5 s and says so ({@link Prediction#truncated()}); {@link #segments} and
  * {@link #stream} cut a long recording into utterances and predict each. Models trained with speaker embeddings from
  * a file need one ({@link Speech#withXvector}); models trained with {@code speaker-stats} compute it from the
- * utterance itself; models trained with speaker normalisation use an {@link #enroll enrolled} speaker's statistics,
+ * enrolled speaker's statistics, or from the utterance itself; models trained with speaker normalisation use an {@link #enroll enrolled} speaker's statistics,
  * or the utterance's own.
  *
  * <p>Thread-safe: concurrent callers each get a model instance of their own (up to {@link Options#instances()};
@@ -396,15 +396,15 @@ public final class EmotionRecognizer implements AutoCloseable {
         float[] all = mfcc.features(speech.source(), speech.samples16k());
         float[] audio = input.audio(all);
         boolean truncated = input.truncates(all);
+        SpeakerStats stats = speech.speaker() == null ? null : enrolled.get(speech.speaker());
         float[] xv = null;
         if (config.xvector()) {
             if (speech.xvector() != null) xv = speech.xvector();
-            else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = SpeakerStats.of(audio).embedding();
+            else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = (stats != null ? stats : SpeakerStats.of(audio)).embedding();
             else throw new InputException(speech.source(), "needs a speaker embedding: this model was trained with " + config.xvectorDim() + "-d x-vectors");
             if (xv.length != config.xvectorDim())
                 throw new InputException(speech.source(), "has a speaker embedding of " + xv.length + " values; the model takes " + config.xvectorDim());
         }
-        SpeakerStats stats = speech.speaker() == null ? null : enrolled.get(speech.speaker());
         float[] normalised = switch (speakerNorm) {
             case NONE -> audio;
             case SPEAKER -> (stats != null ? stats : SpeakerStats.of(audio)).normalize(audio);
