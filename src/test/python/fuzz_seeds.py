@@ -261,6 +261,18 @@ def iemocap_seeds():
     put(t, "anyCsvGivesRowsOrInputException", "near-label-and-emotion.csv", "path,label,emotion\na.wav,sad,sad\n")
 
 
+# ---- fold plans -------------------------------------------------------------------------------------------------
+
+def fold_plan_seeds():
+    t, m = "FoldPlanFuzzTest", "anyBytesGiveAPlanOrInputException"
+    put(t, m, "ravdess.tsv", "# EmoBox ravdess\n" + "".join(f"Actor_{a:02d}\t{f + 1}\n" for f, actors in enumerate(
+        [[1, 11, 20, 21], [4, 10, 12, 14], [8, 9, 19, 23], [3, 5, 7, 24], [2, 15, 16, 18], [6, 13, 17, 22]]) for a in actors))
+    put(t, m, "spaces-crlf-bom.tsv", "\ufeff  train  train\r\n\r\n# dev split\r\ndev dev\r\ntest-dia0_utt0 \t test\r\n")
+    put(t, m, "near-key-twice.tsv", "Ses01\t1\nSes01\t2\n")
+    put(t, m, "near-three-fields.tsv", "Ses01F\t1\textra\n")
+    put(t, m, "near-comments-only.tsv", "# nothing\n\n   \n")
+
+
 # ---- checkpoint metadata ----------------------------------------------------------------------------------------
 
 def metadata_seeds():
@@ -294,4 +306,5 @@ if __name__ == "__main__":
     npy_seeds()
     xvector_safetensors_seeds()
     iemocap_seeds()
+    fold_plan_seeds()
     metadata_seeds()

@@ -15,6 +15,7 @@ import java.util.Map;
  * Opens a data set from a spec:
  * <ul>
  *   <li>{@code iemocap:DIR} — the IEMOCAP release in DIR ({@link Iemocap});</li>
+ *   <li>{@code ravdess:DIR} — RAVDESS's speech set, {@code DIR/Actor_01 .. Actor_24} ({@link Ravdess});</li>
  *   <li>{@code manifest:FILE} — a TSV or CSV manifest ({@link Manifest});</li>
  *   <li>{@code synth:DIR} — the synthetic corpus made by {@code ./ser4j synth --out DIR}: its
  *       {@code DIR/manifest.tsv} (columns id, speaker, emotion, transcript, path; session from the speaker
