@@ -16,6 +16,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code iemocap:DIR} — the IEMOCAP release in DIR ({@link Iemocap});</li>
  *   <li>{@code ravdess:DIR} — RAVDESS's speech set, {@code DIR/Actor_01 .. Actor_24} ({@link Ravdess});</li>
+ *   <li>{@code cremad:DIR} — CREMA-D, {@code DIR/AudioWAV/AAAA_SSS_EEE_LL.wav} ({@link Cremad});</li>
  *   <li>{@code manifest:FILE} — a TSV or CSV manifest ({@link Manifest});</li>
  *   <li>{@code synth:DIR} — the synthetic corpus made by {@code ./ser4j synth --out DIR}: its
  *       {@code DIR/manifest.tsv} (columns id, speaker, emotion, transcript, path; session from the speaker
@@ -27,7 +28,7 @@ import java.util.Map;
 public final class Datasets {
     private Datasets() {}
 
-    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, manifest:FILE or synth:DIR";
+    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, manifest:FILE or synth:DIR";
 
     public static Dataset open(String spec, DatasetOptions options) {
         int colon = spec.indexOf(':');
@@ -52,6 +53,10 @@ public final class Datasets {
             case "ravdess" -> {
                 requireDirectory(spec, path);
                 yield Ravdess.read(path, spec, options);
+            }
+            case "cremad" -> {
+                requireDirectory(spec, path);
+                yield Cremad.read(path, spec, options);
             }
             case "synth" -> {
                 requireDirectory(spec, path);
