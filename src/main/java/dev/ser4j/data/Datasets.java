@@ -17,6 +17,7 @@ import java.util.Map;
  *   <li>{@code iemocap:DIR} — the IEMOCAP release in DIR ({@link Iemocap});</li>
  *   <li>{@code ravdess:DIR} — RAVDESS's speech set, {@code DIR/Actor_01 .. Actor_24} ({@link Ravdess});</li>
  *   <li>{@code cremad:DIR} — CREMA-D, {@code DIR/AudioWAV/AAAA_SSS_EEE_LL.wav} ({@link Cremad});</li>
+ *   <li>{@code emodb:DIR} — the Berlin EmoDB, {@code DIR/wav/SSTTTEv.wav} ({@link Emodb});</li>
  *   <li>{@code manifest:FILE} — a TSV or CSV manifest ({@link Manifest});</li>
  *   <li>{@code synth:DIR} — the synthetic corpus made by {@code ./ser4j synth --out DIR}: its
  *       {@code DIR/manifest.tsv} (columns id, speaker, emotion, transcript, path; session from the speaker
@@ -28,7 +29,7 @@ import java.util.Map;
 public final class Datasets {
     private Datasets() {}
 
-    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, manifest:FILE or synth:DIR";
+    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, manifest:FILE or synth:DIR";
 
     public static Dataset open(String spec, DatasetOptions options) {
         int colon = spec.indexOf(':');
@@ -57,6 +58,10 @@ public final class Datasets {
             case "cremad" -> {
                 requireDirectory(spec, path);
                 yield Cremad.read(path, spec, options);
+            }
+            case "emodb" -> {
+                requireDirectory(spec, path);
+                yield Emodb.read(path, spec, options);
             }
             case "synth" -> {
                 requireDirectory(spec, path);
