@@ -20,6 +20,7 @@ import java.util.Map;
  *   <li>{@code emodb:DIR} — the Berlin EmoDB, {@code DIR/wav/SSTTTEv.wav} ({@link Emodb});</li>
  *   <li>{@code tess:DIR} — the Toronto emotional speech set, {@code DIR/OAF_<emotion>/}, {@code DIR/YAF_<emotion>/}
  *       ({@link Tess});</li>
+ *   <li>{@code savee:DIR} — SAVEE, {@code DIR/AudioData/<speaker>/<e><nn>.wav} ({@link Savee});</li>
  *   <li>{@code manifest:FILE} — a TSV or CSV manifest ({@link Manifest});</li>
  *   <li>{@code synth:DIR} — the synthetic corpus made by {@code ./ser4j synth --out DIR}: its
  *       {@code DIR/manifest.tsv} (columns id, speaker, emotion, transcript, path; session from the speaker
@@ -31,7 +32,8 @@ import java.util.Map;
 public final class Datasets {
     private Datasets() {}
 
-    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, manifest:FILE or synth:DIR";
+    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, "
+            + "tess:DIR, savee:DIR, manifest:FILE or synth:DIR";
 
     public static Dataset open(String spec, DatasetOptions options) {
         int colon = spec.indexOf(':');
@@ -68,6 +70,10 @@ public final class Datasets {
             case "tess" -> {
                 requireDirectory(spec, path);
                 yield Tess.read(path, spec, options);
+            }
+            case "savee" -> {
+                requireDirectory(spec, path);
+                yield Savee.read(path, spec, options);
             }
             case "synth" -> {
                 requireDirectory(spec, path);
