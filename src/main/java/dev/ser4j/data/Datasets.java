@@ -21,6 +21,7 @@ import java.util.Map;
  *   <li>{@code tess:DIR} — the Toronto emotional speech set, {@code DIR/OAF_<emotion>/}, {@code DIR/YAF_<emotion>/}
  *       ({@link Tess});</li>
  *   <li>{@code savee:DIR} — SAVEE, {@code DIR/AudioData/<speaker>/<e><nn>.wav} ({@link Savee});</li>
+ *   <li>{@code meld:DIR} — MELD's {@code DIR/<split>_sent_emo.csv} with WAVs extracted from its videos ({@link Meld});</li>
  *   <li>{@code manifest:FILE} — a TSV or CSV manifest ({@link Manifest});</li>
  *   <li>{@code synth:DIR} — the synthetic corpus made by {@code ./ser4j synth --out DIR}: its
  *       {@code DIR/manifest.tsv} (columns id, speaker, emotion, transcript, path; session from the speaker
@@ -32,8 +33,8 @@ import java.util.Map;
 public final class Datasets {
     private Datasets() {}
 
-    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, "
-            + "tess:DIR, savee:DIR, manifest:FILE or synth:DIR";
+    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, "
+            + "savee:DIR, meld:DIR, manifest:FILE or synth:DIR";
 
     public static Dataset open(String spec, DatasetOptions options) {
         int colon = spec.indexOf(':');
@@ -74,6 +75,10 @@ public final class Datasets {
             case "savee" -> {
                 requireDirectory(spec, path);
                 yield Savee.read(path, spec, options);
+            }
+            case "meld" -> {
+                requireDirectory(spec, path);
+                yield Meld.read(path, spec, options);
             }
             case "synth" -> {
                 requireDirectory(spec, path);

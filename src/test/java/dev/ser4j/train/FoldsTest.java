@@ -3,6 +3,7 @@ package dev.ser4j.train;
 import dev.ser4j.core.InputException;
 import dev.ser4j.data.FoldPlan;
 import dev.ser4j.data.Iemocap;
+import dev.ser4j.data.Meld;
 import dev.ser4j.data.Ravdess;
 import dev.ser4j.model.Example;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,7 @@ class FoldsTest {
         assertEquals(Set.of("Rachel"), speakers(data, f.dev()));
         assertEquals(Set.of("Chandler", "Monica"), speakers(data, f.train()));
         assertPartition(data.size(), f);
+        assertEquals(meld, Folds.planned(data, Meld.EMOBOX), "MELD's EmoBox plan is its official split");
 
         FoldPlan plan = FoldPlan.parse("folds.tsv", List.of("Chandler	1", "Monica	2", "Rachel	dev", "Ross	train"));
         List<Folds.Fold> two = Folds.planned(data, plan);
