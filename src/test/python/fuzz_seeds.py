@@ -261,6 +261,37 @@ def iemocap_seeds():
     put(t, "anyCsvGivesRowsOrInputException", "near-label-and-emotion.csv", "path,label,emotion\na.wav,sad,sad\n")
 
 
+# ---- fold plans and MELD ----------------------------------------------------------------------------------------
+
+MELD_HEADER = "Sr No.,Utterance,Speaker,Emotion,Sentiment,Dialogue_ID,Utterance_ID,Season,Episode,StartTime,EndTime\n"
+
+
+def fold_plan_seeds():
+    t, m = "FoldPlanFuzzTest", "anyBytesGiveAPlanOrInputException"
+    put(t, m, "ravdess.tsv", "# EmoBox ravdess\n" + "".join(f"Actor_{a:02d}\t{f + 1}\n" for f, actors in enumerate(
+        [[1, 11, 20, 21], [4, 10, 12, 14], [8, 9, 19, 23], [3, 5, 7, 24], [2, 15, 16, 18], [6, 13, 17, 22]]) for a in actors))
+    put(t, m, "spaces-crlf-bom.tsv", "\ufeff  train  train\r\n\r\n# dev split\r\ndev dev\r\ntest-dia0_utt0 \t test\r\n")
+    put(t, m, "near-key-twice.tsv", "Ses01\t1\nSes01\t2\n")
+    put(t, m, "near-three-fields.tsv", "Ses01F\t1\textra\n")
+    put(t, m, "near-comments-only.tsv", "# nothing\n\n   \n")
+
+
+def meld_seeds():
+    t, m = "MeldFuzzTest", "anyBytesGiveRowsOrInputException"
+    put(t, m, "train_sent_emo.csv", MELD_HEADER
+        + "1,also I was the point person on my company\u2019s transition from the KL-5 to GR-6 system.,Chandler,neutral,neutral,"
+          "0,0,8,21,\"00:16:16,059\",\"00:16:21,731\"\n"
+        + "2,\"Oh my God, \"\"Monica\"\"!\",Monica,joy,positive,0,1,8,21,\"00:16:21,940\",\"00:16:23,442\"\n"
+        + "".join(f"{3 + i},Line {i}.,Ross,{e},negative,1,{i},3,12,a,b\n"
+                  for i, e in enumerate("anger disgust fear sadness surprise".split())))
+    put(t, m, "cp1252-crlf.csv", MELD_HEADER.replace("\n", "\r\n").encode() + b"1,It\x92s me,Joey,Joy,positive,3,4,1,1,a,b\r\n")
+    put(t, m, "columns-reordered.csv", "Dialogue_ID,Utterance_ID,Emotion,Speaker,Utterance\n7,0,neutral,,  hi  \n")
+    put(t, m, "near-bad-rows.csv", MELD_HEADER + "1,Yay!,Phoebe,happiness,positive,1,2,3,12,a,b\n2,What?,Joey,surprise,neutral,x,3,3,12,a,b\n"
+                                                 "3,Short,Joey,neutral\n4,A,B,joy,positive,1,2,3,12,a,b\n5,A,B,joy,positive,1,2,3,12,a,b\n")
+    put(t, m, "near-no-emotion-column.csv", "Utterance,Speaker,Dialogue_ID,Utterance_ID\nhi,Joey,0,0\n")
+    put(t, m, "near-unclosed-quote.csv", MELD_HEADER + "1,\"never closed,Joey,joy\n")
+
+
 # ---- checkpoint metadata ----------------------------------------------------------------------------------------
 
 def metadata_seeds():
@@ -294,4 +325,6 @@ if __name__ == "__main__":
     npy_seeds()
     xvector_safetensors_seeds()
     iemocap_seeds()
+    fold_plan_seeds()
+    meld_seeds()
     metadata_seeds()

@@ -47,6 +47,14 @@ public record Dataset(String name, List<Utterance> utterances, List<Problem> ski
         return new Dataset(name, utterances, skipped, warnings, unused, plan, null);
     }
 
+    /**
+     * The same data set without published folds, and why: EmoBox's folds for some corpora mix every speaker into every
+     * fold, which {@code --folds emobox} must not pass off as speaker-independent.
+     */
+    public Dataset withoutEmobox(String why) {
+        return new Dataset(name, utterances, skipped, warnings, unused, null, why);
+    }
+
     /** The same utterances, warnings added (the rest unchanged). */
     public Dataset withUtterances(List<Utterance> us, List<Problem> moreWarnings) {
         List<Problem> w = new ArrayList<>(warnings);

@@ -15,6 +15,13 @@ import java.util.Map;
  * Opens a data set from a spec:
  * <ul>
  *   <li>{@code iemocap:DIR} — the IEMOCAP release in DIR ({@link Iemocap});</li>
+ *   <li>{@code ravdess:DIR} — RAVDESS's speech set, {@code DIR/Actor_01 .. Actor_24} ({@link Ravdess});</li>
+ *   <li>{@code cremad:DIR} — CREMA-D, {@code DIR/AudioWAV/AAAA_SSS_EEE_LL.wav} ({@link Cremad});</li>
+ *   <li>{@code emodb:DIR} — the Berlin EmoDB, {@code DIR/wav/SSTTTEv.wav} ({@link Emodb});</li>
+ *   <li>{@code tess:DIR} — the Toronto emotional speech set, {@code DIR/OAF_<emotion>/}, {@code DIR/YAF_<emotion>/}
+ *       ({@link Tess});</li>
+ *   <li>{@code savee:DIR} — SAVEE, {@code DIR/AudioData/<speaker>/<e><nn>.wav} ({@link Savee});</li>
+ *   <li>{@code meld:DIR} — MELD's {@code DIR/<split>_sent_emo.csv} with WAVs extracted from its videos ({@link Meld});</li>
  *   <li>{@code manifest:FILE} — a TSV or CSV manifest ({@link Manifest});</li>
  *   <li>{@code synth:DIR} — the synthetic corpus made by {@code ./ser4j synth --out DIR}: its
  *       {@code DIR/manifest.tsv} (columns id, speaker, emotion, transcript, path; session from the speaker
@@ -26,7 +33,8 @@ import java.util.Map;
 public final class Datasets {
     private Datasets() {}
 
-    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, manifest:FILE or synth:DIR";
+    private static final String ACCEPTED = "expected iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, "
+            + "savee:DIR, meld:DIR, manifest:FILE or synth:DIR";
 
     public static Dataset open(String spec, DatasetOptions options) {
         int colon = spec.indexOf(':');
@@ -51,6 +59,26 @@ public final class Datasets {
             case "ravdess" -> {
                 requireDirectory(spec, path);
                 yield Ravdess.read(path, spec, options);
+            }
+            case "cremad" -> {
+                requireDirectory(spec, path);
+                yield Cremad.read(path, spec, options);
+            }
+            case "emodb" -> {
+                requireDirectory(spec, path);
+                yield Emodb.read(path, spec, options);
+            }
+            case "tess" -> {
+                requireDirectory(spec, path);
+                yield Tess.read(path, spec, options);
+            }
+            case "savee" -> {
+                requireDirectory(spec, path);
+                yield Savee.read(path, spec, options);
+            }
+            case "meld" -> {
+                requireDirectory(spec, path);
+                yield Meld.read(path, spec, options);
             }
             case "synth" -> {
                 requireDirectory(spec, path);

@@ -23,6 +23,9 @@ public record FoldPlan(String source, Map<String, String> folds) {
     /** The fold name that marks utterances always in the training part. */
     public static final String TRAIN = "train";
 
+    /** What separates a key from its fold: whitespace as {@link String#strip()} sees it, so that no field holds any. */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\p{javaWhitespace}+");
+
     public FoldPlan {
         folds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(folds));
     }
@@ -40,9 +43,15 @@ public record FoldPlan(String source, Map<String, String> folds) {
         return parse(file.toString(), TextFiles.lines(file));
     }
 
+    /** {@link #parse(String, List)} over a fold file's bytes, decoded as {@link #read} decodes the file. */
+    public static FoldPlan parse(String source, byte[] file) {
+        return parse(source, TextFiles.lines(file));
+    }
+
     /**
-     * Parses {@code KEY<TAB>FOLD} lines (or two fields separated by spaces); blank lines and lines starting with
-     * {@code #} are skipped. A key given twice is an error. Pure.
+     * Parses {@code KEY<TAB>FOLD} lines (or two fields separated by any run of whitespace: spaces, tabs); blank lines
+     * and lines starting with {@code #} are skipped. A line with other than two fields, or a key given twice, is an
+     * {@link InputException} naming {@code source:line}; so is a file that assigns nothing. Pure.
      */
     public static FoldPlan parse(String source, List<String> lines) {
         Map<String, String> folds = new LinkedHashMap<>();
@@ -50,7 +59,7 @@ public record FoldPlan(String source, Map<String, String> folds) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String where = source + ":" + (i + 1);
-            String[] f = line.split("\\t|\\s+");
+            String[] f = WHITESPACE.split(line);
             if (f.length != 2) throw new InputException(where, "is not 'utterance-id, speaker or session<TAB>fold'");
             String prior = folds.put(f[0], f[1]);
             if (prior != null) throw new InputException(where, "assigns '" + f[0] + "' to fold " + f[1] + " after fold " + prior);

@@ -25,4 +25,22 @@ final class Folders {
             throw new InputException(dir, "cannot be listed (" + e.getMessage() + ")");
         }
     }
+
+    /** Whether {@code p} is a regular file whose name ends in {@code .wav}, in any case. */
+    static boolean isWav(Path p) {
+        return p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".wav") && Files.isRegularFile(p);
+    }
+
+    /** {@code root/sub} when it is a folder (the corpus's release layout), otherwise {@code root} (the files copied out of it). */
+    static Path within(Path root, String sub) {
+        Path p = root.resolve(sub);
+        return Files.isDirectory(p) ? p : root;
+    }
+
+    /** A file's name without its extension: the utterance id of corpora named by their files. */
+    static String stem(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? n : n.substring(0, dot);
+    }
 }

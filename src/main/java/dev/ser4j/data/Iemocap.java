@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  * <p><b>Transcripts.</b> Lines {@code Ses01F_impro01_F000 [006.2901-008.2357]: Excuse me.}; lines without a
  * proper utterance id ({@code M: ...}, {@code Ses01F_impro01_MXX0 ...}) are skipped. An utterance without a
  * transcript gets an empty one and a warning; one without its WAV file is skipped and reported.
+ *
+ * <p><b>Folds.</b> EmoBox's five folds leave one session out (fold k tests Session k): the {@link #EMOBOX} plan; a
+ * fold's dev speaker is one of the next session's two.
  */
 public final class Iemocap {
     private Iemocap() {}
@@ -51,6 +54,15 @@ public final class Iemocap {
             "neu", "neutral", "fru", "frustrated", "sur", "surprised", "fea", "fearful", "dis", "disgust");
     /** Codes that are no class: no agreement ({@code xxx}) and other ({@code oth}). */
     private static final Set<String> UNUSED = Set.of("oth", "xxx");
+
+    /** EmoBox's folds (data/iemocap/fold_K): fold k tests session k ({@code Ses01} is fold 1). */
+    public static final FoldPlan EMOBOX = emobox();
+
+    private static FoldPlan emobox() {
+        Map<String, String> folds = new java.util.LinkedHashMap<>();
+        for (int k = 1; k <= 5; k++) folds.put(String.format("Ses%02d", k), Integer.toString(k));
+        return new FoldPlan("EmoBox iemocap (5 folds, one test session each)", folds);
+    }
 
     /**
      * One summary line: the utterance, its consensus code ({@code neu}, {@code exc}, ...), where it was, and
@@ -154,7 +166,7 @@ public final class Iemocap {
                 }
             }
         }
-        return new Dataset(name, utterances, report.skipped, report.warnings, unused);
+        return new Dataset(name, utterances, report.skipped, report.warnings, unused).withEmobox(EMOBOX);
     }
 
     /** The SessionN folders, or one error saying what an IEMOCAP folder looks like. */

@@ -34,7 +34,7 @@ public final class Ravdess {
     static final String[] STATEMENTS = {"Kids are talking by the door.", "Dogs are sitting by the door."};
 
     /** EmoBox's test actors per fold (data/ravdess/fold_K): 1: 01 11 20 21, 2: 04 10 12 14, ... */
-    static final FoldPlan EMOBOX = emobox();
+    public static final FoldPlan EMOBOX = emobox();
 
     private static FoldPlan emobox() {
         int[][] test = {{1, 11, 20, 21}, {4, 10, 12, 14}, {8, 9, 19, 23}, {3, 5, 7, 24}, {2, 15, 16, 18}, {6, 13, 17, 22}};

@@ -20,7 +20,8 @@ import java.nio.file.Path;
 
 /** Where the data comes from and how it becomes the model's input; shared by cv, experiment, train, evaluate. */
 public final class DataOptions {
-    @Option(names = "--data", paramLabel = "SPEC", description = "iemocap:DIR, manifest:FILE (TSV/CSV) or synth:DIR.")
+    @Option(names = "--data", paramLabel = "SPEC", description = {"iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, savee:DIR, meld:DIR",
+            "(each corpus in its release layout), manifest:FILE (TSV/CSV) or synth:DIR."})
     String data;
 
     @Option(names = "--classes", paramLabel = "A,B,...", defaultValue = "angry,happy,sad,neutral",
@@ -57,7 +58,8 @@ public final class DataOptions {
     boolean strict;
 
     Dataset open() {
-        if (data == null) throw new InputException("--data", "is required (iemocap:DIR, manifest:FILE or synth:DIR)");
+        if (data == null) throw new InputException("--data", "is required (iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, savee:DIR, meld:DIR, "
+                + "manifest:FILE or synth:DIR)");
         return Datasets.open(data, new DatasetOptions(strict, asrTranscripts, labels()));
     }
 
