@@ -39,9 +39,9 @@ import java.util.regex.Pattern;
  * splits number their dialogues independently); its speaker is the {@code Speaker} column ({@code unknown} when
  * empty), its session the split ({@code train}, {@code dev}, {@code test}).
  *
- * <p><b>Counts.</b> The full release has 13,708 utterances of 1,433 dialogues (train 9,989, dev 1,109, test 2,610):
- * neutral 6,436, happy (joy) 2,308, surprised 1,636, angry 1,607, sad 1,002, disgust 361, fearful 358 (the paper's
- * four classes: 11,353). MELD is naturalistic and its text carries the emotion, unlike the acted corpora.
+ * <p><b>Counts</b> (EmoBox's metadata of the release, which leaves out 2 of the MELD paper's 13,708): 13,706
+ * utterances (train 9,988, dev 1,108, test 2,610): neutral 6,434, happy (joy) 2,308, surprised 1,636, angry 1,607,
+ * sad 1,002, disgust 361, fearful 358 (the paper's four classes: 11,351). MELD is naturalistic and its text carries the emotion, unlike the acted corpora.
  *
  * <p><b>Folds.</b> EmoBox uses the official split as one fold (train, dev for the epoch, test): the {@link #EMOBOX}
  * plan. The six friends speak in every split, so it is not speaker-independent; it is the split every MELD result is
