@@ -7,6 +7,11 @@ Run by bench/compare-pytorch.sh right after `./ser4j bench --json`; it can also 
     /usr/bin/python3 bench/pytorch_bench.py --check          # the fast model == src/test/python/make_golden.py's
     /usr/bin/python3 bench/pytorch_bench.py --compare ser4j.json pytorch.json [--markdown table.md]
 
+On a GPU (run by the device bundle's gpu-check.sh, after `ser4j gpu-check --out DIR`; cuDNN convolutions, TF32 off):
+
+    python3 bench/pytorch_bench.py --device cuda --workload DIR/workload.json --out DIR/pytorch-gpu.json
+    python3 bench/pytorch_bench.py --compare-gpu DIR/ser4j-gpu.json DIR/pytorch-gpu.json [--markdown DIR/table.md]
+
 The model is MSCNN-SPU-ATT of docs/model-spec.md (x-vector 512, vocabulary 4000, trainable 300-d embedding, 128 filters,
 audio kernels 5,7,9,11, text kernels 2,3,4,5, hidden 256, dropout 0.3 in training, Adam lr 5e-4 with
 clip_grad_norm_(1.0), batch 64). Its parameters are the spec's (one Conv1d weight per kernel size, the checkpoint
@@ -40,6 +45,7 @@ AUDIO_DIM, EMBED_DIM, XVECTOR_DIM, FILTERS, HIDDEN, CLASSES = 96, 300, 512, 128,
 AUDIO_KERNELS, TEXT_KERNELS = (5, 7, 9, 11), (2, 3, 4, 5)
 VOCAB, BATCH, DROPOUT, LR, CLIP = 4000, 64, 0.3, 5e-4, 1.0
 EPS = 1e-6
+DEVICE = torch.device("cpu")  # --device; set by run()
 MACS_PER_AUDIO_FRAME = AUDIO_DIM * FILTERS * sum(AUDIO_KERNELS)
 # Issue 6's librosa figure: not measured here (Debian has no librosa), quoted as the reference it is.
 LIBROSA_REFERENCE = {"utterances_per_s_one_thread": 220.0, "utterance_seconds": 4.5, "measured": False,
@@ -123,6 +129,9 @@ class FastModel(torch.nn.Module):
         self.output = torch.nn.Linear(HIDDEN, CLASSES)
         self.mode = audio_conv
         self.frozen = None  # inference: weights reordered once (channels-last, fused) instead of per call
+        # On a GPU, asking whether a batch is padded would wait for the GPU (a host synchronisation per step):
+        # there the masks are always applied, which costs less than the wait and gives the same values.
+        self.always_mask = False
 
     def named(self):
         """Parameters under ser4j's checkpoint names (model spec table)."""
@@ -187,10 +196,11 @@ class FastModel(torch.nn.Module):
         B = tokens.shape[0]
         T = audio.shape[1] if audio is not None else 0
         M = tokens.shape[1]
+        dev = tokens.device
         a_len = audio_len.to(torch.float32).unsqueeze(1)                               # [B, 1]
         if packed is None:
-            a_masked = bool((audio_len < T).any())
-            a_mask = (torch.arange(T).unsqueeze(0) < audio_len.unsqueeze(1)).view(B, 1, 1, T)
+            a_masked = self.always_mask or bool((audio_len < T).any())
+            a_mask = (torch.arange(T, device=dev).unsqueeze(0) < audio_len.unsqueeze(1)).view(B, 1, 1, T)
             m = a_mask if a_masked else None
             qa = torch.cat([MaskedReluSpu.apply(self.conv_cl(audio, w, b, p), m, a_len)[1]
                             for w, b, p in self.audio_weights()], dim=1)                # [B, 3 * 512] or 4 x [B, 3 * 128]
@@ -199,8 +209,8 @@ class FastModel(torch.nn.Module):
         else:
             qa = self.packed_audio(*packed)
         # text
-        t_masked = bool((text_len < M).any())
-        t_mask = (torch.arange(M).unsqueeze(0) < text_len.unsqueeze(1)).view(B, 1, 1, M)
+        t_masked = self.always_mask or bool((text_len < M).any())
+        t_mask = (torch.arange(M, device=dev).unsqueeze(0) < text_len.unsqueeze(1)).view(B, 1, 1, M)
         t_len = text_len.clamp(min=1).to(torch.float32).unsqueeze(1)
         e = self.embedding(tokens)                                                     # [B, M, 300]; PAD rows are 0
         w, b = self.text_weights()
@@ -216,8 +226,8 @@ class FastModel(torch.nn.Module):
             scores = scores.masked_fill(~t_mask, -1e30)                                # as make_golden.py
         s = torch.bmm(torch.softmax(scores, dim=2), ht.transpose(1, 2)).reshape(B, -1)  # [B, 1536]
         has_text = (text_len > 0).unsqueeze(1)
-        if not bool(has_text.all()):
-            zeros = torch.zeros((), dtype=qt.dtype)
+        if self.always_mask or not bool(has_text.all()):
+            zeros = torch.zeros((), dtype=qt.dtype, device=dev)
             qt, swem, s = (torch.where(has_text, v, zeros) for v in (qt, swem, s))
         z = torch.cat([qa, xvector, qt, swem, s], dim=1)
         z = F.dropout(z, DROPOUT, self.training)
@@ -303,7 +313,8 @@ def numpy_workload(n, seed=11):
 
 
 def make_batch(workload, idx, gen, packed=False):
-    """Tensors of one batch padded to its own maximum (prepared before timing, like ser4j's Batcher)."""
+    """Tensors of one batch padded to its own maximum, in host memory (prepared before timing, like ser4j's Batcher;
+    pinned when the device is a GPU, so that the step's copy to it is asynchronous)."""
     utts = [workload["utterances"][i] for i in idx]
     B = len(utts)
     T = max(u["frames"] for u in utts)
@@ -320,7 +331,23 @@ def make_batch(workload, idx, gen, packed=False):
              "labels": torch.tensor([u["label"] for u in utts])}
     if packed:
         batch["packed"] = pack(audio, a_len)
+    if DEVICE.type == "cuda":
+        batch = {k: tuple(t.pin_memory() for t in v) if isinstance(v, tuple) else v.pin_memory() for k, v in batch.items()}
     return batch
+
+
+def to_device(b):
+    """The batch on the device (a no-op on the CPU): inside the timed step, as ser4j uploads each batch in its step."""
+    if DEVICE.type == "cpu":
+        return b
+    return {k: tuple(t.to(DEVICE, non_blocking=True) for t in v) if isinstance(v, tuple) else v.to(DEVICE, non_blocking=True)
+            for k, v in b.items()}
+
+
+def sync():
+    """Waits for the GPU (before reading a clock); nothing on the CPU."""
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize()
 
 
 def pack(audio, a_len):
@@ -344,6 +371,7 @@ def log(msg):
 
 
 def train_step(model, opt, b):
+    b = to_device(b)
     opt.zero_grad(set_to_none=True)
     logits = model(b["audio"], b["audio_len"], b["tokens"], b["text_len"], b["xvector"])
     F.cross_entropy(logits, b["labels"]).backward()
@@ -353,9 +381,11 @@ def train_step(model, opt, b):
 
 def timed_pass(fn, batches):
     """Utterances/s of one pass of fn over the batches."""
+    sync()
     t0 = time.perf_counter()
     for b in batches:
         fn(b)
+    sync()
     return sum(len(b["audio_len"]) for b in batches) / (time.perf_counter() - t0)
 
 
@@ -369,11 +399,13 @@ def pick_conv_mode(model, fn, batch, what):
     best = None
     for mode in ("separate", "fused"):
         model.mode = mode
-        fn(batch)                                   # oneDNN primitive creation for this shape
+        fn(batch)                                   # oneDNN primitive creation (cuDNN's algorithm search) for this shape
         ts = []
         for _ in range(2):
+            sync()
             t0 = time.perf_counter()
             fn(batch)
+            sync()
             ts.append(time.perf_counter() - t0)
         t = min(ts)
         log(f"  {what}: audio convolutions '{mode}' {1e3 * t:.0f} ms per batch of {len(batch['audio_len'])}")
@@ -394,6 +426,7 @@ def latency(fn, runs):
     for _ in range(runs):
         t0 = time.perf_counter()
         fn()
+        sync()
         ms.append((time.perf_counter() - t0) * 1e3)
     ms.sort()
     return {"median": ms[len(ms) // 2], "p90": percentile(ms, 0.9), "runs": runs}
@@ -458,14 +491,43 @@ def machine_info(threads):
         pass
     cfg = torch.__config__.show()
     onednn = next((line.strip(" -") for line in cfg.splitlines() if "MKL-DNN" in line or "oneDNN" in line), "")
-    return {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
+    info = {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
             "onednn": onednn, "os": f"{platform.system()} {platform.release()} {platform.machine()}",
             "cpu": cpu, "cpus": os.cpu_count(), "threads": threads, "allocator": allocator(),
             "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "GNU OpenMP default (spin, then sleep)"),
-            "mkldnn_enabled": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled}
+            "mkldnn_enabled": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled,
+            "device": DEVICE.type}
+    if DEVICE.type == "cuda":
+        props = torch.cuda.get_device_properties(DEVICE)
+        info.update(gpu=f"{props.name}, compute capability {props.major}.{props.minor}, {props.multi_processor_count} "
+                        f"multiprocessors, {props.total_memory / 2 ** 30:.0f} GiB",
+                    cuda=torch.version.cuda, cudnn=torch.backends.cudnn.version(),
+                    tf32=torch.backends.cudnn.allow_tf32 or torch.backends.cuda.matmul.allow_tf32)
+    return info
+
+
+def gpu_info():
+    """One line on PyTorch and its GPU (for gpu-check.sh): torch, CUDA, cuDNN, the device; exit 1 without a GPU."""
+    line = f"PyTorch {torch.__version__}"
+    if not torch.cuda.is_available():
+        print(line + f" (CUDA {torch.version.cuda or 'not built in'}): no GPU usable by PyTorch here")
+        return 1
+    props = torch.cuda.get_device_properties(0)
+    print(line + f", CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()}, {props.name} "
+                 f"(compute capability {props.major}.{props.minor}, {props.total_memory / 2 ** 30:.0f} GiB)")
+    return 0
 
 
 def run(args):
+    global DEVICE
+    DEVICE = torch.device(args.device)
+    cuda = DEVICE.type == "cuda"
+    if cuda:
+        if not torch.cuda.is_available():
+            sys.exit(f"pytorch_bench.py: --device cuda, but PyTorch {torch.__version__} sees no usable GPU here")
+        torch.backends.cudnn.benchmark = True            # cuDNN's fastest algorithm per shape, found in the warm-up
+        torch.backends.cudnn.allow_tf32 = args.allow_tf32  # PyTorch's default is on for convolutions; ser4j's is off
+        torch.backends.cuda.matmul.allow_tf32 = args.allow_tf32
     load = OtherLoad()
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)
@@ -484,18 +546,38 @@ def run(args):
                       "mean_frames": statistics.mean(u["frames"] for u in workload["utterances"]),
                       "bucketed_batches": len(workload["bucketed"]), "padded_batches": len(workload["padded"]),
                       "quick": args.quick, "timed_passes": n_passes, "value": "median of the timed passes"}}
-    model = FastModel(VOCAB)
-    opt = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-8, foreach=True)
-    tuning = [f"torch.set_num_threads({args.threads})", "torch.set_flush_denormal(True)",
-              "oneDNN (torch.backends.mkldnn) convolutions on channels-last tensors: [B, T, 96] is used as a "
-              "channels-last [B, 96, 1, T] view, no layout reorders",
-              "text convolutions fused into one width-5 convolution (kernels zero-padded, exact)",
-              "mask + ReLU + SPU as one custom autograd Function of fused tensor ops over the whole batch (in place on "
-              "the conv output; backward in 3 passes instead of autograd's ~12); no Python loop over utterances",
-              "Adam(foreach=True), zero_grad(set_to_none=True)",
-              "inference under torch.inference_mode(), conv weights laid out once",
-              "latency path without masks (one utterance), TorchScript trace + freeze + optimize_for_inference",
-              allocator(), "OMP_WAIT_POLICY=" + os.environ.get("OMP_WAIT_POLICY", "(default)")]
+    model = FastModel(VOCAB).to(DEVICE)
+    model.always_mask = cuda
+    if cuda:
+        opt = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-8, fused=True)
+        tuning = ["cuDNN convolutions (torch.backends.cudnn.benchmark: the fastest algorithm per shape, chosen in the "
+                  "warm-up pass) on channels-last tensors: [B, T, 96] is used as a channels-last [B, 96, 1, T] view",
+                  f"TF32 {'on' if args.allow_tf32 else 'off'} for convolutions and matrix products (as ser4j's "
+                  f"{'--allow-tf32' if args.allow_tf32 else 'default'})",
+                  "text convolutions fused into one width-5 convolution (kernels zero-padded, exact)",
+                  "mask + ReLU + SPU as one custom autograd Function of fused tensor ops; masks applied without "
+                  "asking whether a batch is padded (no host synchronisation in a step)",
+                  "Adam(fused=True), zero_grad(set_to_none=True), clip_grad_norm_ on the device",
+                  "an untimed warm-up pass over every batch before each timed measure (cuDNN's algorithm search per "
+                  "shape, as ser4j's warm-up pass)",
+                  "batches in pinned host memory, copied to the GPU inside each timed step (non_blocking), as ser4j "
+                  "uploads each batch; the GPU is synchronised before each clock reading",
+                  "inference under torch.inference_mode(), conv weights laid out once, probabilities copied back to "
+                  "the host (as ser4j reads them)",
+                  "latency: host inputs in, probabilities back on the host; eager, TorchScript (trace + freeze) and a "
+                  "CUDA graph replay, the fastest reported"]
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-8, foreach=True)
+        tuning = [f"torch.set_num_threads({args.threads})", "torch.set_flush_denormal(True)",
+                  "oneDNN (torch.backends.mkldnn) convolutions on channels-last tensors: [B, T, 96] is used as a "
+                  "channels-last [B, 96, 1, T] view, no layout reorders",
+                  "text convolutions fused into one width-5 convolution (kernels zero-padded, exact)",
+                  "mask + ReLU + SPU as one custom autograd Function of fused tensor ops over the whole batch (in place on "
+                  "the conv output; backward in 3 passes instead of autograd's ~12); no Python loop over utterances",
+                  "Adam(foreach=True), zero_grad(set_to_none=True)",
+                  "inference under torch.inference_mode(), conv weights laid out once",
+                  "latency path without masks (one utterance), TorchScript trace + freeze + optimize_for_inference",
+                  allocator(), "OMP_WAIT_POLICY=" + os.environ.get("OMP_WAIT_POLICY", "(default)")]
 
     bucketed = [make_batch(workload, idx, gen) for idx in workload["bucketed"]]
     padded = [make_batch(workload, idx, gen, packed=True) for idx in workload["padded"]]
@@ -507,12 +589,12 @@ def run(args):
     modes["train"] = pick_conv_mode(model, train_fn, max(warm, key=lambda b: b["audio"].shape[1]), "training") \
         if args.audio_conv == "auto" else args.audio_conv
     model.mode = modes["train"]
-    for b in warm:
+    for b in (bucketed if cuda else warm):          # on a GPU, a whole pass: cuDNN's algorithm search for every shape
         train_fn(b)
     bk, bk_all = passes(train_fn, bucketed, n_passes)
     log(f"  {bk:.1f} utterances/s")
     log("training, batches padded to their own maximum ...")
-    for b in padded[:2]:
+    for b in (padded if cuda else padded[:2]):
         train_fn(b)
     pd, pd_all = passes(train_fn, padded, n_passes)
     log(f"  {pd:.1f} utterances/s")
@@ -523,10 +605,14 @@ def run(args):
     model.eval()
     with torch.inference_mode():
         def infer(b):
-            torch.softmax(model(b["audio"], b["audio_len"], b["tokens"], b["text_len"], b["xvector"]), dim=1)
+            b = to_device(b)
+            p = torch.softmax(model(b["audio"], b["audio_len"], b["tokens"], b["text_len"], b["xvector"]), dim=1)
+            return p.cpu() if cuda else p
 
         def infer_packed(b):
-            torch.softmax(model(None, b["audio_len"], b["tokens"], b["text_len"], b["xvector"], packed=b["packed"]), dim=1)
+            b = to_device(b)
+            p = torch.softmax(model(None, b["audio_len"], b["tokens"], b["text_len"], b["xvector"], packed=b["packed"]), dim=1)
+            return p.cpu() if cuda else p
 
         if args.audio_conv == "auto":
             modes["inference"] = pick_conv_mode(model, infer, max(padded, key=lambda b: b["audio"].shape[1]), "inference")
@@ -570,53 +656,79 @@ def run(args):
 def measure_latency(model, args):
     """Median and p90 of one utterance (450 frames, 15 tokens), model only: eager and TorchScript, each with
     args.threads and with 1 intra-op thread (one utterance is small: a second thread may cost more than it gives),
-    the audio convolutions separate or fused (auto: the faster of both over 40 eager runs)."""
+    the audio convolutions separate or fused (auto: the faster of both over 40 eager runs). On a GPU: host inputs
+    copied in and the probabilities copied back, as ser4j does; eager, TorchScript and a CUDA graph replay."""
+    cuda = DEVICE.type == "cuda"
     g = torch.Generator().manual_seed(3)
     audio = torch.randn(1, 450, AUDIO_DIM, generator=g)
     tokens = torch.randint(1, VOCAB, (1, 15), generator=g)
     xv = torch.randn(1, XVECTOR_DIM, generator=g)
+    if cuda:
+        audio, tokens, xv = audio.pin_memory(), tokens.pin_memory(), xv.pin_memory()
+
+    def dev(t):
+        return t.to(DEVICE, non_blocking=True) if cuda else t
+
+    def call(f):
+        """Host inputs to probabilities on the host through f."""
+        if not cuda:
+            return lambda: torch.softmax(f(audio, tokens, xv), dim=1)
+        return lambda: torch.softmax(f(dev(audio), dev(tokens), dev(xv)), dim=1).cpu()
+
     with torch.inference_mode():
-        ref = torch.softmax(model(audio, torch.tensor([450]), tokens, torch.tensor([15]), xv), dim=1)
+        ref = torch.softmax(model(dev(audio), dev(torch.tensor([450])), dev(tokens), dev(torch.tensor([15])), dev(xv)),
+                            dim=1).cpu()
     ones = {}
     for mode in (("separate", "fused") if args.audio_conv == "auto" else (args.audio_conv,)):
         model.mode = mode
         ones[mode] = SingleUtterance(model).eval()
         with torch.inference_mode():
-            out = torch.softmax(ones[mode](audio, tokens, xv), dim=1)
+            out = call(ones[mode])()
         assert torch.allclose(out, ref, atol=1e-4), "the single-utterance path disagrees with the batch path"
     scripted, error = {}, None
     for mode, one in ones.items():
         try:
             with torch.no_grad():
-                traced = torch.jit.trace(one, (audio, tokens, xv), check_trace=False)
+                traced = torch.jit.trace(one, (dev(audio), dev(tokens), dev(xv)), check_trace=False)
                 frozen = torch.jit.optimize_for_inference(torch.jit.freeze(traced.eval()))
                 for _ in range(3):
-                    out = torch.softmax(frozen(audio, tokens, xv), dim=1)
+                    out = call(frozen)()
             assert torch.allclose(out, ref, atol=1e-4), "TorchScript disagrees with eager"
             scripted[mode] = frozen
         except Exception as ex:                                                         # report, do not fail
             error = f"{type(ex).__name__}: {ex}"
             log(f"  TorchScript ({mode}) failed: {error}")
+    graphs, graph_error = {}, None
+    for mode, one in (ones.items() if cuda else ()):
+        try:
+            graphs[mode] = cuda_graph(one, audio, tokens, xv)
+            with torch.inference_mode():
+                out = graphs[mode]()
+            assert torch.allclose(out, ref, atol=1e-4), "the CUDA graph disagrees with eager"
+        except Exception as ex:                                                         # report, do not fail
+            graphs.pop(mode, None)
+            graph_error = f"{type(ex).__name__}: {ex}"
+            log(f"  CUDA graph ({mode}) failed: {graph_error}")
     results = []
-    for threads in sorted({args.threads, 1}, reverse=True):
+    for threads in ((args.threads,) if cuda else sorted({args.threads, 1}, reverse=True)):
         torch.set_num_threads(threads)
         with torch.inference_mode():
             if len(ones) > 1:
-                quick = {m: latency(lambda: torch.softmax(o(audio, tokens, xv), dim=1), 40)["median"]
-                         for m, o in ones.items()}
+                quick = {m: latency(call(o), 40)["median"] for m, o in ones.items()}
                 mode = min(quick, key=quick.get)
             else:
                 mode = next(iter(ones))
-            for kind, fn in (("eager", ones[mode]), ("torchscript", scripted.get(mode))):
+            for kind, fn in (("eager", call(ones[mode])), ("torchscript", call(scripted[mode]) if mode in scripted else None),
+                             ("cuda_graph", graphs.get(mode))):
                 if fn is None:
                     continue
-                res = latency(lambda: torch.softmax(fn(audio, tokens, xv), dim=1), args.latency_runs)
+                res = latency(fn, args.latency_runs)
                 res.update(kind=kind, threads=threads, audio_conv=mode)
                 log(f"  {kind}, {threads} thread(s), audio convolutions {mode}: median {res['median']:.2f} ms, "
                     f"p90 {res['p90']:.2f} ms")
                 results.append(res)
     lat = {}
-    for kind in ("eager", "torchscript"):
+    for kind in ("eager", "torchscript", "cuda_graph"):
         mine = [x for x in results if x["kind"] == kind]
         if mine:
             b = min(mine, key=lambda x: x["median"])
@@ -627,20 +739,49 @@ def measure_latency(model, args):
     lat["model_is"], lat["model_threads"] = best["kind"], best["threads"]
     if error:
         lat["torchscript_error"] = error
+    if graph_error:
+        lat["cuda_graph_error"] = graph_error
     lat["all"] = results
     lat["runs"] = args.latency_runs
-    lat["note"] = "model only (softmax included), inference mode, one utterance of 450 frames and 15 tokens"
+    lat["note"] = "model only (softmax included), inference mode, one utterance of 450 frames and 15 tokens" + (
+        "; host inputs copied to the GPU and the probabilities back, as ser4j" if cuda else "")
     return lat
+
+
+def cuda_graph(one, audio, tokens, xv):
+    """The single-utterance model captured as a CUDA graph: a call copies the host inputs into the graph's static
+    device inputs, replays it and copies the probabilities back."""
+    with torch.inference_mode():
+        sa, st, sx = audio.to(DEVICE), tokens.to(DEVICE), xv.to(DEVICE)
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):                                                   # warm-up off the capture stream
+            for _ in range(3):
+                torch.softmax(one(sa, st, sx), dim=1)
+        torch.cuda.current_stream().wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            probs = torch.softmax(one(sa, st, sx), dim=1)
+
+    def replay():
+        sa.copy_(audio, non_blocking=True)
+        st.copy_(tokens, non_blocking=True)
+        sx.copy_(xv, non_blocking=True)
+        graph.replay()
+        return probs.cpu()
+    return replay
 
 
 # --------------------------------------------------------------------------------------------------------------------
 # --check: same function as make_golden.py's reference
 # --------------------------------------------------------------------------------------------------------------------
 def check():
-    """Logits and every gradient of FastModel (both audio-convolution modes), its packed inference and its
-    single-utterance path against src/test/python/make_golden.py's Model, in float64: on a padded batch with a
-    length-1 audio, short and empty transcripts, and on one unpadded utterance (the mask-free path)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src" / "test" / "python"))
+    """Logits and every gradient of FastModel (both audio-convolution modes, and the masks applied unconditionally as
+    on a GPU), its packed inference and its single-utterance path against src/test/python/make_golden.py's Model, in
+    float64: on a padded batch with a length-1 audio, short and empty transcripts, and on one unpadded utterance (the
+    mask-free path)."""
+    here = Path(__file__).resolve().parent                     # in the repository: bench/; in a device bundle, beside it
+    sys.path[:0] = [str(here), str(here.parent / "src" / "test" / "python")]
     import make_golden                                                                  # sets float64 default
     torch.set_default_dtype(torch.float64)
     torch.manual_seed(0)
@@ -663,8 +804,9 @@ def check():
         ref_logits = ref(batch)
         F.cross_entropy(ref_logits, labels[sel]).backward()
         ref_grads = {k: v.grad for k, v in ref.named().items()}
-        for mode in ("separate", "fused"):
+        for mode, always in (("separate", False), ("fused", False), ("separate", True)):
             fast = FastModel(vocab=50, audio_conv=mode).eval()                           # dropout off, as the golden
+            fast.always_mask = always                                                    # the GPU's path
             with torch.no_grad():
                 for k, p in fast.named().items():
                     p.copy_(ref.named()[k])
@@ -680,7 +822,8 @@ def check():
                 err = max(err, (pk - ref_logits).abs().max().item())
                 single = SingleUtterance(fast)(audio[:1], tokens[:1], xv[:1])
                 err = max(err, (single - ref_logits[:1]).abs().max().item())
-            print(f"check: {name}, audio convolutions {mode}: max error {err:.1e} "
+            print(f"check: {name}, audio convolutions {mode}{', masks always applied (GPU path)' if always else ''}: "
+                  f"max error {err:.1e} "
                   "(logits, gradients relative to their largest, packed inference, single-utterance path)")
             worst = max(worst, err)
     torch.set_default_dtype(torch.float32)
@@ -811,6 +954,64 @@ def compare(ser4j_path, torch_path, markdown=None, ser4j_load=None):
     return 0
 
 
+def compare_gpu(ser4j_path, torch_path, markdown=None):
+    """The GPU table: `ser4j gpu-check`'s benchmark (ser4j-gpu.json) beside `pytorch_bench.py --device cuda`'s, on the
+    same utterances and batches. ratio = how many times faster ser4j is."""
+    s, p = load_json(ser4j_path), load_json(torch_path)
+    rows = []
+
+    def fmt(v, digits):
+        return "–" if v is None else f"{v:,.{digits}f}"
+
+    def row(name, sv, pv, higher_better=True, digits=1, pv_text=None):
+        ratio = (sv / pv if higher_better else pv / sv) if sv and pv else None
+        rows.append((name, fmt(sv, digits), pv_text or fmt(pv, digits), "–" if ratio is None else f"{ratio:.2f}×"))
+
+    row("training, length-bucketed batches of 64 (utt/s)", get(s, "train", "bucketed_utterances_per_s"),
+        get(p, "train", "bucketed_utterances_per_s"))
+    row("training, batches padded to own max (utt/s)", get(s, "train", "padded_utterances_per_s"),
+        get(p, "train", "padded_utterances_per_s"))
+    si = get(s, "inference", "batch64_utterances_per_s")
+    row("inference, batch 64 (utt/s)", si, get(p, "inference", "batch64_utterances_per_s"))
+    row("  PyTorch computing valid frames only", si, get(p, "inference", "batch64_valid_frames_utterances_per_s"))
+    sl, which = get(s, "latency_ms", "model_median"), get(p, "latency_ms", "model_is")
+    row("latency, 1 utterance, median (ms)" + (f"; PyTorch {which}" if which else ""), sl,
+        get(p, "latency_ms", "model_median"), False, 2)
+    row("latency, 1 utterance, p90 (ms)", get(s, "latency_ms", "model_p90"), get(p, "latency_ms", "model_p90"), False, 2)
+    for kind, label in (("eager", "eager"), ("torchscript", "TorchScript"), ("cuda_graph", "CUDA graph")):
+        failed = get(p, "latency_ms", f"{kind}_error")
+        row(f"  PyTorch {label}, median (ms)", sl, get(p, "latency_ms", f"{kind}_median"), False, 2,
+            pv_text="failed" if failed and get(p, "latency_ms", f"{kind}_median") is None else None)
+    head = ("measure", "ser4j (CUDA)", "PyTorch (cuDNN)", "ratio")
+    pm = p.get("machine", {})
+    cu = {k: ("missing" if str(v).startswith("missing") else v) for k, v in s.get("cuda", {}).items()}
+    info = [f"GPU:     {s.get('device')} (ser4j); {pm.get('gpu')} (PyTorch)",
+            f"ser4j:   {s.get('date')}; java {get(s, 'machine', 'java')}, {get(s, 'machine', 'ser4j')}; CUDA runtime "
+            f"{cu.get('runtime')}; cuBLAS {cu.get('cublas')}; cuDNN {cu.get('cudnn')}; TF32 {'on' if s.get('tf32') else 'off'}",
+            f"PyTorch: {p.get('date')}; torch {pm.get('torch')}, CUDA {pm.get('cuda')}, cuDNN {pm.get('cudnn')}; "
+            f"TF32 {'on' if pm.get('tf32') else 'off'}",
+            f"workload: {get(p, 'workload', 'utterances')} utterances ({get(p, 'workload', 'source')}), the same "
+            f"batches on both sides; throughput = median of {get(s, 'workload', 'timed_passes')} (ser4j) and "
+            f"{get(p, 'workload', 'timed_passes')} (PyTorch) timed passes after a warm-up pass"]
+    notes = ["ratio: how many times faster ser4j is (throughput ser4j / PyTorch, latency PyTorch / ser4j).",
+             "Both sides start from batches in host memory and copy them to the GPU inside the timed step; ser4j also "
+             "reads the loss and the gradient norm back every step, PyTorch does not.",
+             "PyTorch tuning: " + "; ".join(p.get("tuning", [])) + "."]
+    title = "ser4j vs PyTorch on the GPU: MSCNN-SPU-ATT (x-vector, vocabulary 4000, trainable embedding, batch 64)"
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(4)]
+
+    def line(r):
+        return "  ".join(str(v).ljust(widths[i]) if i == 0 else str(v).rjust(widths[i]) for i, v in enumerate(r)).rstrip()
+
+    print("\n".join([title, *info, "", line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows), "",
+                     *notes]))
+    if markdown:
+        md = [f"## {title}", "", *(f"- {x}" for x in info), "", "| " + " | ".join(head) + " |", "|---|---:|---:|---:|",
+              *("| " + " | ".join(str(v) for v in r) + " |" for r in rows), "", *(f"{x}  " for x in notes)]
+        Path(markdown).write_text("\n".join(md) + "\n")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="192 utterances and one timed pass, like `ser4j bench --quick`")
@@ -821,17 +1022,27 @@ def main():
     ap.add_argument("--latency-runs", type=int, default=200, help="timed single-utterance runs (default 200)")
     ap.add_argument("--audio-conv", choices=("auto", "separate", "fused"), default="auto",
                     help="audio convolutions: four, one fused width-11, or time both and keep the faster (default)")
+    ap.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                    help="where PyTorch runs the workload (default cpu; cuda: cuDNN, TF32 off unless --allow-tf32)")
+    ap.add_argument("--allow-tf32", action="store_true", help="with --device cuda: let cuDNN and cuBLAS use TF32")
+    ap.add_argument("--gpu-info", action="store_true", help="print PyTorch's version and GPU in one line (exit 1 without a GPU)")
     ap.add_argument("--check", action="store_true", help="compare the model with make_golden.py's reference and exit")
     ap.add_argument("--compare", nargs=2, metavar=("SER4J_JSON", "PYTORCH_JSON"), help="print the side-by-side table")
-    ap.add_argument("--markdown", help="with --compare: also write the table as Markdown here")
+    ap.add_argument("--compare-gpu", nargs=2, metavar=("SER4J_GPU_JSON", "PYTORCH_JSON"),
+                    help="print the GPU table: ser4j gpu-check --out's ser4j-gpu.json beside --device cuda's JSON")
+    ap.add_argument("--markdown", help="with --compare or --compare-gpu: also write the table as Markdown here")
     ap.add_argument("--ser4j-load", help="with --compare: the --exec JSON of the ser4j run (the other load meanwhile)")
     ap.add_argument("--exec", nargs=argparse.REMAINDER, metavar=("OUT", "CMD"),
                     help="run CMD with its stdout to OUT and print the CPU use of other processes meanwhile (JSON)")
     args = ap.parse_args()
     if args.exec:
         return execute(args.exec[0], args.exec[1:])
+    if args.gpu_info:
+        return gpu_info()
     if args.check:
         return check()
+    if args.compare_gpu:
+        return compare_gpu(*args.compare_gpu, markdown=args.markdown)
     if args.compare:
         return compare(*args.compare, markdown=args.markdown, ser4j_load=args.ser4j_load)
     r = run(args)

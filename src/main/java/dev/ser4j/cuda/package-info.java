@@ -18,7 +18,9 @@
  *     ballot walk of {@code embedding_backward}), the cuBLAS GEMMs, every cuDNN call (descriptors, the
  *     {@code cudnnFind*} algorithm search, NHWC convolutions with KRSC filters), pinned staging, and the whole-model
  *     parity. The {@code @Tag("cuda")} parity suite and {@code ./ser4j gpu-check} are the checks to run on a GPU
- *     machine before trusting this backend.</li>
+ *     machine before trusting this backend; on a machine without a JDK, the device bundle's {@code gpu-check.sh}
+ *     ({@code ./ser4j bundle}, README "CUDA backend") runs the latter, with PyTorch beside it. No GPU has run it
+ *     yet.</li>
  * </ul>
  */
 package dev.ser4j.cuda;

@@ -11,4 +11,9 @@ class ModelCudaParityTest {
     void logitsLossGradientsAndWeightsAfterFiveAdamStepsMatchTheCpu() {
         CudaParity.run(ParityChecks::model);
     }
+
+    @Test
+    void everyVariantTheAblationsAFrozenEmbeddingAndThePaperSizesMatchTheCpu() {
+        CudaParity.run(ParityChecks::models);
+    }
 }

@@ -36,7 +36,11 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit status (used by tests too). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(new CommandLine(new Main()), args);
+    }
+
+    /** Runs {@code cl} with the command line's handling of errors (shared with {@link DeviceMain}). */
+    static int execute(CommandLine cl, String... args) {
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName(" ");

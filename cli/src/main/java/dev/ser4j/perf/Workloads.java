@@ -1,12 +1,17 @@
 package dev.ser4j.perf;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.model.Batch;
 import dev.ser4j.model.Example;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -74,5 +79,30 @@ public final class Workloads {
         float[] xv = new float[cfg.xvectorDim()];
         for (int i = 0; i < xv.length; i++) xv[i] = (float) rng.nextGaussian();
         return new Example(id, "s", "s", audio, frames, tokens, cfg.xvector() ? xv : null, rng.nextInt(4));
+    }
+
+    /**
+     * The utterances (frames, label, token ids) and the batches (indices into the utterances) of a benchmark, as
+     * JSON: what {@code bench/pytorch_bench.py --workload} reads to run PyTorch on the very same batch shapes.
+     */
+    public static ObjectNode describe(ObjectMapper om, List<Example> examples, List<List<Example>> bucketed, List<List<Example>> padded) {
+        Map<Example, Integer> index = new IdentityHashMap<>();
+        ObjectNode r = om.createObjectNode();
+        r.put("source", "ser4j's own: Workloads.examples, Batcher.epoch").put("n", examples.size());
+        ArrayNode utts = r.putArray("utterances");
+        for (Example e : examples) {
+            index.put(e, index.size());
+            ObjectNode u = utts.addObject().put("frames", e.frames()).put("label", e.label());
+            ArrayNode tokens = u.putArray("tokens");
+            for (int t : e.tokens()) tokens.add(t);
+        }
+        for (var kind : List.of(Map.entry("bucketed", bucketed), Map.entry("padded", padded))) {
+            ArrayNode batches = r.putArray(kind.getKey());
+            for (List<Example> b : kind.getValue()) {
+                ArrayNode ids = batches.addArray();
+                for (Example e : b) ids.add(index.get(e));
+            }
+        }
+        return r;
     }
 }

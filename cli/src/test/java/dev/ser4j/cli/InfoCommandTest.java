@@ -3,10 +3,12 @@ package dev.ser4j.cli;
 import dev.ser4j.cuda.CudaRuntime;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,8 +43,25 @@ class InfoCommandTest {
     }
 
     @Test
-    void gpuCheckSaysWhyAndFails() {
+    void gpuCheckSaysWhyAndExitsWithItsNoGpuStatus() {
+        String why = unusable();
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(GpuCheckCommand.EXIT_NO_GPU, Main.run("gpu-check"));
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals("ser4j gpu-check: CUDA is not usable here: " + why, err.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    /** The device bundle's command line: info and gpu-check alone, with the same exit statuses. */
+    @Test
+    void theDeviceBundlesCommandLineHasInfoAndGpuCheck() {
         unusable();
-        assertEquals(1, Main.run("gpu-check"));
+        assertEquals(Set.of("info", "gpu-check", "help"), new CommandLine(new DeviceMain()).getSubcommands().keySet());
+        assertEquals(GpuCheckCommand.EXIT_NO_GPU, Main.execute(new CommandLine(new DeviceMain()), "gpu-check"));
+        assertEquals(2, Main.execute(new CommandLine(new DeviceMain()), "gpu-check", "--frobnicate"));
     }
 }
