@@ -94,6 +94,7 @@ class ExportCommandTest {
                 err = Math.max(err, Math.abs(got[i] - want[i]));
             }
             assertTrue(err <= 1e-5 * scale, String.join(" ", model) + ": ONNX logits differ from grad's by " + err / scale + " relative");
+            System.out.printf("export vs grad, %-45s max relative error %.2e%n", String.join(" ", model), err / scale);
             assertTrue(Files.exists(dir.resolve("w" + (k - 1) + ".md")), "the model card beside the graph");
         }
     }
