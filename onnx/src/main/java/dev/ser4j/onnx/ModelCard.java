@@ -72,8 +72,9 @@ final class ModelCard {
         if (c.xvector()) xvector(s, c, meta, xvNorm);
 
         s.append("## Training data and protocol\n\n");
-        List<String> keys = meta.keySet().stream().filter(k -> k.equals("dataset") || k.equals("recipe") || k.startsWith("train.")
-                || k.equals("fold") || k.equals("seed") || k.equals("ser4j.init_seed") || k.equals("epoch")).toList();
+        List<String> keys = new java.util.ArrayList<>();
+        for (String k : List.of("dataset", "recipe", "fold", "seed", "epoch", "ser4j.init_seed")) if (meta.containsKey(k)) keys.add(k);
+        meta.keySet().stream().filter(k -> k.startsWith("train.")).sorted().forEach(keys::add);
         if (keys.isEmpty()) s.append("The checkpoint records no training data or protocol.\n\n");
         else {
             if (meta.containsKey("ser4j.init_seed") && !meta.containsKey("dataset"))
@@ -188,8 +189,11 @@ final class ModelCard {
         return a.toString();
     }
 
+    /** 40, 0.5, 1e-5: a constant as a person writes it. */
     private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (d.scale() <= 3) return d.toPlainString();
+        return d.unscaledValue() + "e-" + d.scale();
     }
 
     /** A value fit for a table cell: one line, pipes escaped, long values shortened. */

@@ -196,7 +196,7 @@ class ModelCardConsumerTest {
         for (String s : List.of("`audio` | float32 | [batch, frames, 96]", "`audio_len` | int64 | [batch]", "`tokens` | int64 | [batch, tokens]",
                 "`text_len` | int64 | [batch]", "`xvector` | float32 | [batch, 192]", "`logits` | float32 | [batch, 4]",
                 "| 0 | angry |", "| 3 | neutral |", "librosa.feature.mfcc(y=y, sr=16000, n_mfcc=32, n_fft=400, hop_length=160",
-                "`trim_silence` = true", "`speaker_norm` = speaker", "inside the graph", "speaker-stats", "nltk-treebank/1",
+                "`trim_silence` = true", "within 40 dB", "`speaker_norm` = speaker", "floored at 1e-5", "inside the graph", "speaker-stats", "nltk-treebank/1",
                 "| `dataset` | synth:test |", "| `recipe` | robust |", "| `train.best_epoch` | 7 |", "| `fold` | session 3 |", "| `seed` | 2 |",
                 "opset 17", e.nodeCount() + " nodes", "InferenceSession(\"m.onnx\")"))
             assertTrue(card.contains(s), "the card lacks: " + s + "\n" + card);
