@@ -11,7 +11,7 @@ import dev.ser4j.audio.Mfcc;
  */
 public final class SpeakerStats {
     /** Floor of a standard deviation used to divide: a constant feature does not blow up. */
-    static final double MIN_STD = 1e-5;
+    public static final double MIN_STD = 1e-5;
     private static final int D = Mfcc.FEATURES;
 
     private final double[] sum = new double[D], sq = new double[D];
