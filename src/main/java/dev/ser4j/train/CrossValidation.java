@@ -49,8 +49,8 @@ public final class CrossValidation {
 
     /**
      * Runs every fold and repeat, writing into {@code outDir}: a finished run's result in {@code runs/}, the state of
-     * the run in progress in {@code state/} (removed when it finishes), the best checkpoint per fold in
-     * {@code checkpoints/}. Runs already finished in {@code outDir} are read back, not repeated, and a run in
+     * the run in progress in {@code state/} (removed when it finishes, and the folder when every run has), the best
+     * checkpoint per fold in {@code checkpoints/}. Runs already finished in {@code outDir} are read back, not repeated, and a run in
      * progress continues from its state: a killed cross-validation resumes where it stopped.
      */
     public static List<Run> run(List<Example> data, Settings s, Backend backend, Path outDir, PrintStream log)
@@ -60,7 +60,7 @@ public final class CrossValidation {
 
     public static List<Run> run(List<Example> data, Settings s, Backend backend, Path outDir, PrintStream log,
                                 AtomicBoolean stop) throws IOException {
-        List<Folds.Fold> folds = Folds.make(s.folds, data, s.train().seed(), s.plan);
+        List<Folds.Fold> folds = folds(data, s);
         if (s.maxFolds > 0 && s.maxFolds < folds.size()) folds = folds.subList(0, s.maxFolds);
         List<Run> runs = new ArrayList<>();
         Path checkpoints = outDir.resolve("checkpoints"), results = outDir.resolve("runs"), states = outDir.resolve("state");
@@ -109,18 +109,31 @@ public final class CrossValidation {
                 }
             }
         }
+        try (var left = Files.list(states)) {
+            if (left.findAny().isEmpty()) Files.delete(states);    // every run finished: no state to keep
+        }
         return runs;
+    }
+
+    /** Every fold of the protocol on {@code data}, in order ({@link #run} takes the first {@code maxFolds}). */
+    public static List<Folds.Fold> folds(List<Example> data, Settings s) {
+        return Folds.make(s.folds, data, s.train().seed(), s.plan);
     }
 
     /**
      * {@link #run} and the report: {@code report.json} (with {@code dataInfo}, the backend and the protocol as its
-     * context), {@code report.md} and the figures, in {@code dir}.
+     * context), {@code report.md} and the figures, in {@code dir}. The report's recipe is the training's augmentation
+     * and, from {@code dataInfo}, the recipe's name ({@code recipe}) and its data-side ingredients
+     * ({@code trim_silence}, {@code speaker_norm}, {@code wave_augment}) where given.
      */
     public static Report.Summary crossValidate(List<Example> data, Settings s, Backend backend, Path dir, Map<String, Object> dataInfo,
                                                Report.Figures figures, PrintStream log, AtomicBoolean stop) throws IOException {
         long t0 = System.nanoTime();
         List<Run> runs = run(data, s, backend, dir, log, stop);
         Trainer.Config tc = s.train();
+        int total = folds(data, s).size();
+        Report.Protocol protocol = new Report.Protocol(s.folds(), s.maxFolds() > 0 ? Math.min(s.maxFolds(), total) : total, total, s.repeats(),
+                tc.maxEpochs(), tc.patience(), String.valueOf(dataInfo.getOrDefault("dataset", "unnamed")), recipe(dataInfo, s));
         Map<String, Object> context = new LinkedHashMap<>(dataInfo);
         context.put("backend", backend.name());
         context.put("max_epochs", tc.maxEpochs());
@@ -131,7 +144,22 @@ public final class CrossValidation {
         context.put("seed", tc.seed());
         context.put("freeze_embeddings", s.recipe().frozen());
         context.put("max_folds", s.maxFolds());
-        return Report.write(dir, s.config(), s.folds(), s.repeats(), context, runs, (System.nanoTime() - t0) / 1e9, figures);
+        return Report.write(dir, s.config(), protocol, context, runs, (System.nanoTime() - t0) / 1e9, figures);
+    }
+
+    /** The recipe as the report names it: its name, the data-side ingredients of {@code dataInfo}, the training's augmentation. */
+    static Map<String, Object> recipe(Map<String, Object> dataInfo, Settings s) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        Object name = dataInfo.getOrDefault("recipe", s.checkpointMeta().get("recipe"));
+        if (name != null) r.put("name", name);
+        for (String k : List.of("trim_silence", "speaker_norm", "wave_augment")) if (dataInfo.containsKey(k)) r.put(k, dataInfo.get(k));
+        Augmentation a = s.train().augment();
+        r.put("balance", a.balance());
+        r.put("spec_augment", a.timeMasks() + "x" + a.maxTime() + "," + a.featureMasks() + "x" + a.maxFeatures());
+        r.put("word_dropout", a.wordDropout());
+        r.put("modality_dropout", a.textDropout() + "," + a.audioDropout());
+        r.put("freeze_embeddings", s.recipe().frozen());
+        return r;
     }
 
     static String fileName(String foldName) {

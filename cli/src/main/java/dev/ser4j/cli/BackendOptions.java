@@ -14,6 +14,14 @@ public final class BackendOptions {
     @Option(names = "--allow-tf32", description = "On CUDA, let cuBLAS and cuDNN use TF32 tensor cores for float math (off by default).")
     boolean allowTf32;
 
+    /**
+     * Checks, before any work, that the backend asked for can be used here: {@code cuda} where CUDA is unusable, or a
+     * name that is no backend, is a user error (exit 2) naming the reason. Loads nothing for {@code cpu}.
+     */
+    void check() {
+        Backends.resolve("--backend", backend);
+    }
+
     /** The chosen backend; a user error (exit 2) when cuda is asked for and unusable. */
     Backend open() {
         return Backends.select(backend, new CudaBackend.Options(0, allowTf32), System.err);

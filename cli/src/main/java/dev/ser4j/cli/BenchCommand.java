@@ -43,8 +43,9 @@ import java.util.stream.IntStream;
  * tokens clipped to [1, 128]): training and inference throughput, single-utterance latency, MFCC throughput, and the
  * audio convolution's achieved GFLOP/s next to the sgemm peak measured in the same run.
  */
-@Command(name = "bench", sortOptions = false, description = {"Measure CPU training and inference throughput, latency, MFCC throughput and the",
-        "convolution's GFLOP/s against this machine's sgemm peak (takes about two minutes)."})
+@Command(name = "bench", sortOptions = false, description = {"Measure training and inference speed on the CPU (about two minutes).",
+        "Training and inference throughput, single-utterance latency, MFCC throughput, and the convolution's GFLOP/s against this"
+                + " machine's sgemm peak."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;

@@ -3,7 +3,6 @@ package dev.ser4j.cli;
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
-import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
@@ -17,15 +16,18 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code ./ser4j cv}: the paper's cross-validation of one model on a data set, with its report. */
-@Command(name = "cv", sortOptions = false, description = {"Cross-validate one model: folds x repeats, each trained with early stopping on",
-        "its dev part and scored on its test part; writes report.json, report.md, confusion.png, learning-curves.png",
-        "and the best checkpoint per fold into --out."})
+@Command(name = "cv", sortOptions = false, description = {"Cross-validate one model on a data set, with its report.",
+        "Every fold x --repeats runs, each trained with early stopping on its dev part and scored on its test part; writes report.json,"
+                + " report.md, confusion.png, learning-curves.png and the best checkpoint per fold into --out."})
 public final class CvCommand implements Callable<Integer> {
     /** The recipe when --recipe is not given. */
     static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.ROBUST;
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    TrainingDataOptions trainingData;
 
     @Mixin
     ModelOptions model;
@@ -54,14 +56,22 @@ public final class CvCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (resume != null) return RunDir.resume(resume, "cv", CvCommand::new, c -> c.resuming = true);
         if (out == null) throw new InputException("--out", "is required (the run directory), or --resume RUN_DIR");
+        data.check();
+        trainingData.check();
+        model.check(trainingData.speakerEmbeddings());
         protocol.check();
-        model.variantOr(Variant.MSCNN_SPU_ATT);                       // a wrong variant name fails before any work
-        if (!resuming) RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
-        Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.input(RECIPE), training.speakerNorm(RECIPE), training.waveAugment(RECIPE),
-                System.out);
-        ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
-        CrossValidation.Settings s = protocol.settings(cfg, training, RECIPE, p, data.freezeEmbeddings);
+        training.check(RECIPE);
+        backend.check();
+        if (!resuming) RunDir.checkNew(out, "--resume " + out);
+        String note = model.withoutXvectorNote(trainingData.speakerEmbeddings());
+        if (note != null) System.out.println(note);
+        Dataset ds = trainingData.open(data);
+        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
+        DataPipeline.Prepared p = started.orAbandon(() -> trainingData.prepare(data, ds, training.seed, training.input(RECIPE),
+                training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out));
+        CrossValidation.Settings s = started.orAbandon(() -> protocol.settings(model.apply(p.configFor(model.variant())), training, RECIPE, p,
+                trainingData.freezeEmbeddings));
+        ModelConfig cfg = s.config();
         java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
         info.putAll(training.describe(RECIPE));
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {

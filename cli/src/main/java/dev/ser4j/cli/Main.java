@@ -1,6 +1,7 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
+import dev.ser4j.runtime.Versions;
 import dev.ser4j.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -77,8 +78,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"ser4j " + (v == null ? "(development build)" : v) + " on Java " + Runtime.version()};
+            return new String[]{"ser4j " + Versions.ser4j() + " (commit " + Versions.commit() + ") on Java " + Runtime.version()};
         }
     }
 }

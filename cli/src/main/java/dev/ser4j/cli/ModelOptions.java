@@ -2,50 +2,53 @@ package dev.ser4j.cli;
 
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
-import dev.ser4j.core.Pooling;
 import dev.ser4j.core.Variant;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The variant and ablation flags every command that builds a model shares. */
+/** The model a training command builds: its variant (the paper's model by default) and the ablation flags. */
 public final class ModelOptions {
-    @Option(names = "--variant", paramLabel = "V",
-            description = "audio-cnn, audio-cnn-xvector, text-cnn, mscnn-spu or mscnn-spu-att (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", paramLabel = "V", defaultValue = "mscnn-spu-att",
+            description = "The model: audio-cnn, audio-cnn-xvector, text-cnn, mscnn-spu or mscnn-spu-att (default: ${DEFAULT-VALUE}).")
     String variant;
 
-    @Option(names = "--no-xvector", description = "Ablation: leave the x-vector out of mscnn-spu(-att).")
-    boolean noXvector;
+    @Mixin
+    AblationOptions ablation;
 
-    @Option(names = "--audio-pooling", paramLabel = "spu|max", description = "Ablation: max-only audio pooling.")
-    String audioPooling;
-
-    @Option(names = "--text-pooling", paramLabel = "spu|max", description = "Ablation: max-only text pooling.")
-    String textPooling;
-
-    @Option(names = "--no-swem", description = "Ablation: leave SWEM out.")
-    boolean noSwem;
-
-    boolean anyAblation() {
-        return noXvector || audioPooling != null || textPooling != null || noSwem;
+    /** The variant of {@code --variant}; a wrong name is an error naming the variants. */
+    Variant variant() {
+        return Variant.parse(variant);
     }
 
-    Variant variantOr(Variant dflt) {
-        return variant == null ? dflt : Variant.parse(variant);
+    /**
+     * Checks the variant and the ablation flags against whether speaker embeddings were asked for ({@code --xvectors}),
+     * before any data is read.
+     */
+    void check(boolean speakerEmbeddings) {
+        Variant v = variant();
+        if (speakerEmbeddings && v == Variant.AUDIO_CNN)
+            throw new InputException("--xvectors", "audio-cnn takes no speaker embedding; --variant audio-cnn-xvector is the audio model with x-vectors");
+        if (speakerEmbeddings && v == Variant.TEXT_CNN)
+            throw new InputException("--xvectors",
+                    "text-cnn takes no speaker embedding; --variant audio-cnn-xvector (or mscnn-spu-att) is a model with x-vectors");
+        if (!speakerEmbeddings && v == Variant.AUDIO_CNN_XVECTOR)
+            throw new InputException("--variant", "audio-cnn-xvector needs speaker embeddings: pass --xvectors FILE or --xvectors speaker-stats");
+        apply(ModelConfig.of(v, 2, speakerEmbeddings));              // an ablation the variant does not have fails now
     }
 
-    /** The paper's model for the chosen variant and flags, with the given vocabulary. */
-    ModelConfig config(Variant dflt, int vocab) {
-        return apply(ModelConfig.of(variantOr(dflt), vocab, !noXvector));
+    /**
+     * The line that says mscnn-spu or mscnn-spu-att will be trained without the x-vector because no speaker embeddings
+     * were given (the paper's "w/o x-vector" ablation), or null when that is not so.
+     */
+    String withoutXvectorNote(boolean speakerEmbeddings) {
+        Variant v = variant();
+        if (speakerEmbeddings || ablation.noXvector || !(v == Variant.MSCNN_SPU || v == Variant.MSCNN_SPU_ATT)) return null;
+        return "note: without --xvectors, " + v.id + " is trained without the x-vector (the paper's 'w/o x-vector' ablation);"
+                + " --xvectors FILE or --xvectors speaker-stats gives the full model";
     }
 
     /** Applies the ablation flags to a configuration. */
     ModelConfig apply(ModelConfig c) {
-        if (noXvector) c = c.withXvector(false);
-        if (audioPooling != null) c = c.withAudioPooling(Pooling.parse("--audio-pooling", audioPooling));
-        if (textPooling != null) c = c.withTextPooling(Pooling.parse("--text-pooling", textPooling));
-        if (noSwem) {
-            if (!c.variant().text) throw new InputException("--no-swem", c.variant().id + " has no text branch, so no SWEM to remove");
-            c = c.withSwem(false);
-        }
-        return c;
+        return ablation.apply(c);
     }
 }

@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
  * {@code ./ser4j predict}: the emotion of one recording, of every utterance of a long recording ({@code --segments}),
  * or of every recording in a manifest.
  */
-@Command(name = "predict", sortOptions = false, description = {"Predict the emotion of AUDIO.wav (with its transcript), of each utterance of a long",
-        "recording (--segments), or of every row of --manifest; prints the label, each class's probability and the time taken."})
+@Command(name = "predict", sortOptions = false, description = {"Predict the emotion of a recording, of each utterance in a long one, or of every row of a manifest.",
+        "AUDIO.wav (with its transcript), each utterance of a long recording (--segments), or every row of --manifest: prints the label,"
+                + " each class's probability and the time taken."})
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.safetensors", description = "The trained model (from ./ser4j train or cv).")
     Path modelFile;
@@ -53,8 +54,8 @@ public final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Text text;
 
-    @Option(names = "--segments", description = {"Cut AUDIO.wav into utterances at pauses (at most the model's 7.5 s each) and predict each:",
-            "one row, or with --json one JSON object per line, per segment (start_s, end_s, label, probabilities)."})
+    @Option(names = "--segments", description = "Cut AUDIO.wav into utterances at pauses (at most the model's 7.5 s each) and predict each:"
+            + " one row, or with --json one JSON object per line, per segment (start_s, end_s, label, probabilities).")
     boolean segments;
 
     @Option(names = "--manifest", paramLabel = "FILE", description = "Predict every row of a manifest (TSV/CSV: path, transcript[, id, speaker, label]).")

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A run directory remembers the command that made it ({@code command.json}), so {@code --resume DIR} repeats exactly
@@ -22,19 +23,69 @@ final class RunDir {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
+     * Checks, before any work, that a new run can start in {@code dir}: refuses a directory that already holds a run
+     * (which {@code resume}, e.g. {@code --resume DIR}, continues) and a file.
+     */
+    static void checkNew(Path dir, String resume) {
+        if (Files.exists(dir.resolve(COMMAND)))
+            throw new InputException("--out", dir + " already holds a run; continue it with " + resume + " or choose another directory");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new InputException("--out", dir + " is a file, not a directory");
+    }
+
+    /**
      * Starts a new run in {@code dir}, refusing one that already holds a run. {@code args} are the command line's
      * arguments; those up to and including the subcommand's name are not stored.
      */
-    static void start(Path dir, String command, List<String> args) throws IOException {
+    static Started start(Path dir, String command, List<String> args) throws IOException {
         int at = args.indexOf(command);
         if (at >= 0) args = args.subList(at + 1, args.size());
-        if (Files.exists(dir.resolve(COMMAND)))
-            throw new InputException("--out", dir + " already holds a run; continue it with --resume " + dir + " or choose another directory");
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new InputException("--out", dir + " is a file, not a directory");
+        checkNew(dir, "--resume " + dir);
+        boolean created = !Files.exists(dir);
         Files.createDirectories(dir);
         var node = JSON.createObjectNode().put("command", command);
         node.putArray("args").addAll(args.stream().map(a -> (JsonNode) JSON.getNodeFactory().textNode(a)).toList());
         AtomicFiles.writeString(dir.resolve(COMMAND), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+        return new Started(dir, true, created);
+    }
+
+    /** The run in {@code dir} that {@code --resume} continues: nothing of it is ever abandoned. */
+    static Started resumed(Path dir) {
+        return new Started(dir, false, false);
+    }
+
+    /**
+     * A run in {@code dir}: {@code fresh} when {@link #start} began it now, {@code created} when it made the directory
+     * too.
+     */
+    record Started(Path dir, boolean fresh, boolean created) {
+        /**
+         * Undoes {@link #start} for a command refused before it did any work (its data could not be used): removes
+         * {@code command.json}, and the directory when {@code start} made it and nothing else is in it. A resumed run
+         * is left as it is.
+         */
+        void abandon() {
+            if (!fresh) return;
+            try {
+                Files.deleteIfExists(dir.resolve(COMMAND));
+                if (created) {
+                    try (var s = Files.list(dir)) {
+                        if (s.findAny().isEmpty()) Files.delete(dir);
+                    }
+                }
+            } catch (IOException e) {
+                // the command's own error is the one to report
+            }
+        }
+
+        /** {@code work} (reading the data), {@linkplain #abandon abandoning} the run when it fails. */
+        <T> T orAbandon(Supplier<T> work) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                abandon();
+                throw e;
+            }
+        }
     }
 
     /**

@@ -13,8 +13,7 @@ import java.util.List;
 final class ShapeInference {
     private ShapeInference() {}
 
-    static ModelConfig infer(SafeTensors st, ModelOptions flags) {
-        Variant v = Variant.parse(flags.variant);
+    static ModelConfig infer(SafeTensors st, Variant v, AblationOptions flags) {
         String file = st.file().toString();
         long[] hidden = shape(st, "head.hidden.weight");
         int filters = 128, audioDim = 96, embedDim = 300, vocab = 0;

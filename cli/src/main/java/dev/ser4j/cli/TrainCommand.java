@@ -3,7 +3,6 @@ package dev.ser4j.cli;
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
-import dev.ser4j.core.Variant;
 import dev.ser4j.data.Dataset;
 import dev.ser4j.model.Example;
 import dev.ser4j.pipeline.DataPipeline;
@@ -28,7 +27,8 @@ import java.util.concurrent.Callable;
  * {@code ./ser4j train}: one model on a whole data set, choosing its epoch on a seeded random dev part, saved with
  * everything prediction needs. While it runs, its state lives in {@code OUT.run/} ({@code --resume OUT} continues).
  */
-@Command(name = "train", sortOptions = false, description = "Train one model on a data set (a random part held out as dev set) and save it.")
+@Command(name = "train", sortOptions = false, description = {"Train one model on a data set and save it.",
+        "A seeded random part of the data (--dev-fraction) is held out to choose the epoch; the model file holds everything prediction needs."})
 public final class TrainCommand implements Callable<Integer> {
     /** The recipe when --recipe is not given. */
     static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.ROBUST;
@@ -37,9 +37,13 @@ public final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Mixin
+    TrainingDataOptions trainingData;
+
+    @Mixin
     ModelOptions model;
 
-    @Option(names = "--dev-fraction", defaultValue = "0.1", description = "Share of utterances held out to choose the epoch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dev-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Share of utterances held out to choose the epoch (default ${DEFAULT-VALUE}).")
     double devFraction;
 
     @Mixin
@@ -68,25 +72,32 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) return RunDir.resume(runDir(resume), "train", TrainCommand::new, c -> c.resuming = true);
         if (out == null) throw new InputException("--out", "is required (where to save the model), or --resume MODEL");
         if (!(devFraction > 0 && devFraction < 0.5)) throw new InputException("--dev-fraction", devFraction + " is not in (0, 0.5)");
+        data.check();
+        trainingData.check();
+        model.check(trainingData.speakerEmbeddings());
+        training.check(RECIPE);
+        backend.check();
         Path run = runDir(out);
-        if (!resuming) RunDir.start(run, "train", spec.commandLine().getParseResult().originalArgs());
-        Dataset ds = data.open();
-        DataPipeline.Prepared p = data.prepare(ds, null, training.seed, training.input(RECIPE), training.speakerNorm(RECIPE), training.waveAugment(RECIPE),
-                System.out);
-        ModelConfig cfg = model.apply(p.configFor(model.variantOr(Variant.MSCNN_SPU_ATT)));
+        if (!resuming) RunDir.checkNew(run, "--resume " + out);
+        String note = model.withoutXvectorNote(trainingData.speakerEmbeddings());
+        if (note != null) System.out.println(note);
+        Dataset ds = trainingData.open(data);
+        RunDir.Started started = resuming ? RunDir.resumed(run) : RunDir.start(run, "train", spec.commandLine().getParseResult().originalArgs());
+        DataPipeline.Prepared p = started.orAbandon(() -> trainingData.prepare(data, ds, training.seed, training.input(RECIPE),
+                training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out));
+        ModelConfig cfg = model.apply(p.configFor(model.variant()));
         Folds.Fold split = Folds.holdOut(p.examples(), devFraction, training.seed);
         List<Example> train = Folds.select(p.examples(), split.train()), dev = Folds.select(p.examples(), split.dev());
-        if (train.size() < 4) throw new InputException("--data", "has " + p.examples().size() + " usable utterances, too few to train on");
-        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal(), RECIPE), p.embedding(), data.freezeEmbeddings);
+        if (train.size() < 4) {
+            started.abandon();
+            throw new InputException("--data", "has " + p.examples().size() + " usable utterances, too few to train on");
+        }
+        TrainingRun.Recipe recipe = new TrainingRun.Recipe(cfg, training.config(ConsoleProgress.forTerminal(), RECIPE), p.embedding(),
+                trainingData.freezeEmbeddings);
         System.out.printf("%s: training on %d utterances, choosing the epoch on %d%n", cfg.variant().paperName, train.size(), dev.size());
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            TrainingRun.Outcome trained;
-            try {
-                trained = TrainingRun.run(recipe, train, dev, be, new TrainState.Store(run.resolve("state.safetensors"), interrupts.stop), System.out);
-            } catch (Trainer.Interrupted e) {
-                System.out.println("ser4j: " + e.getMessage() + "; continue with ./ser4j train --resume " + out);
-                throw e;
-            }
+            TrainingRun.Outcome trained = interrupts.run("train --resume " + out, () -> TrainingRun.run(recipe, train, dev, be,
+                    new TrainState.Store(run.resolve("state.safetensors"), interrupts.stop), System.out));
             try (trained) {
                 Metrics devM = trained.evaluate(dev);
                 Trainer.Result res = trained.result();

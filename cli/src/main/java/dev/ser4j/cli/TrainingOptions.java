@@ -44,8 +44,8 @@ public final class TrainingOptions {
     }
 
     @Option(names = "--recipe", paramLabel = "paper|robust",
-            description = {"paper: the paper's protocol exactly; robust: speaker normalisation, class balance, SpecAugment, word and modality",
-                    "dropout (see README, \"Recipes\"). Default: robust for train and cv, paper for experiment."})
+            description = "paper: the paper's protocol exactly; robust: speaker normalisation, class balance, SpecAugment, word and modality"
+                    + " dropout (see README, \"Recipes\"). Default: robust for train and cv, paper for experiment.")
     String recipe;
 
     @Option(names = "--trim-silence", arity = "1", paramLabel = "true|false",
@@ -74,22 +74,22 @@ public final class TrainingOptions {
             description = "Override the recipe: drop a training utterance's whole transcript, or else its whole audio, with these probabilities.")
     String modalityDropout;
 
-    @Option(names = "--epochs", defaultValue = "50", description = "At most this many epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "At most this many epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--patience", defaultValue = "8", description = "Stop after this many epochs without a better dev UA (default ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "8", description = "Stop after this many epochs without a better dev UA (default ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Utterances per batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Utterances per batch (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.0005", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.0005", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
     float lr;
 
-    @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "1.0", description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
     float clip;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, batches and dropout (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of initialisation, batches and dropout (default ${DEFAULT-VALUE}).")
     long seed;
 
     /** The recipe of {@code --recipe}, else {@code dflt} (the command's default). */
@@ -151,6 +151,14 @@ public final class TrainingOptions {
         m.put("word_dropout", a.wordDropout());
         m.put("modality_dropout", a.textDropout() + "," + a.audioDropout());
         return m;
+    }
+
+    /** Checks every training flag (with {@code dflt} the command's recipe) before any work is done. */
+    void check(Recipe dflt) {
+        config(Progress.NONE, dflt);
+        speakerNorm(dflt);
+        waveAugment(dflt);
+        input(dflt);
     }
 
     Trainer.Config config(Progress progress, Recipe dflt) {

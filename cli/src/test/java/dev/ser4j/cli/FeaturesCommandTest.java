@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,6 +113,64 @@ class FeaturesCommandTest {
         assertEquals(2, r.status());
         assertTrue(r.err().endsWith("nope.wav: no such file\n"), r.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aManifestGivesOneFilePerUtteranceAsTheSingleFileFormWritesIt() throws Exception {
+        Path corpus = dir.resolve("corpus");
+        List<TestCorpus.Utt> utts = TestCorpus.make(2, 3, 8);
+        Path manifest = TestCorpus.manifest(corpus, utts), out = dir.resolve("features");
+        Result r = ser4j("features", "--manifest", manifest.toString(), "--out", out.toString(), "--threads", "3");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("features: " + utts.size() + " of " + utts.size() + " files written to " + out), r.out());
+        try (var files = Files.list(out)) {
+            assertEquals(utts.stream().map(u -> u.id() + ".safetensors").sorted().toList(),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        TestCorpus.Utt u = utts.get(4);
+        Path single = dir.resolve("single.safetensors");
+        assertEquals(0, ser4j("features", corpus.resolve("wav").resolve(u.id() + ".wav").toString(), "--out", single.toString()).status());
+        try (SafeTensors bulk = SafeTensors.open(out.resolve(u.id() + ".safetensors")); SafeTensors one = SafeTensors.open(single)) {
+            assertArrayEquals(one.floats("mfcc"), bulk.floats("mfcc"));
+            assertArrayEquals(one.entry("mfcc").shape(), bulk.entry("mfcc").shape());
+            assertEquals(one.metadata(), bulk.metadata());
+        }
+    }
+
+    @Test
+    void aManifestsBadFilesAreReportedAndSkippedOrFatalWhenStrict() throws Exception {
+        Path corpus = dir.resolve("corpus");
+        List<TestCorpus.Utt> utts = TestCorpus.make(2, 3, 9);
+        Path manifest = TestCorpus.manifest(corpus, utts), out = dir.resolve("features");
+        Path corrupt = corpus.resolve("wav").resolve(utts.get(2).id() + ".wav");
+        Files.write(corrupt, new byte[]{'R', 'I', 'F', 'F', 1, 2});
+        Files.delete(corpus.resolve("wav").resolve(utts.get(5).id() + ".wav"));
+        Result r = ser4j("features", "--manifest", manifest.toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("features: " + (utts.size() - 2) + " of " + utts.size() + " files written") && r.out().contains("2 skipped"), r.out());
+        List<String> err = r.err().lines().toList();
+        assertEquals(2, err.size(), r.err());
+        assertTrue(err.stream().anyMatch(l -> l.startsWith("ser4j: skipped " + corrupt)), r.err());
+        assertTrue(err.stream().anyMatch(l -> l.contains(utts.get(5).id() + ".wav, which does not exist")), r.err());
+        assertFalse(Files.exists(out.resolve(utts.get(2).id() + ".safetensors")));
+        assertTrue(Files.exists(out.resolve(utts.get(3).id() + ".safetensors")));
+
+        Result strict = ser4j("features", "--manifest", manifest.toString(), "--out", dir.resolve("strict").toString(), "--strict");
+        assertEquals(2, strict.status(), strict.out() + strict.err());
+        assertTrue(strict.err().startsWith("ser4j: ") && strict.err().lines().count() == 1, strict.err());
+        assertTrue(strict.err().contains(utts.get(5).id() + ".wav"), "the first bad row is fatal: " + strict.err());
+    }
+
+    @Test
+    void oneFileOrAManifestNotBoth() throws Exception {
+        Path in = dir.resolve(write16k(dir, 4000));
+        Result r = ser4j("features", in.toString(), "--manifest", in.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("give either one WAV file or --manifest FILE"), r.err());
+        Result threads = ser4j("features", in.toString(), "--out", dir.resolve("o.safetensors").toString(), "--threads", "2");
+        assertEquals(2, threads.status());
+        assertTrue(threads.err().contains("--threads: applies to --manifest"), threads.err());
     }
 
     /** A 16 kHz WAV of n samples of a quiet tone; returns its file name. */

@@ -87,6 +87,23 @@ class PipelineEndToEndTest {
         double ua = j.get("summary").get("ua_mean").asDouble();
         assertTrue(ua > 0.25 && ua <= 1, "better than chance on a learnable corpus: " + ua);
         for (String f : new String[]{"report.md", "confusion.png", "learning-curves.png", "command.json"}) assertTrue(Files.exists(run.resolve(f)), f);
+        assertFalse(Files.exists(run.resolve("state")), "no empty state/ folder in a finished run");
+        // the report says what was run: 2 of the 4 session folds, the stopping rule, the recipe, the data, the software
+        JsonNode p = j.get("protocol");
+        assertEquals(2, p.get("folds_run").asInt());
+        assertEquals(4, p.get("folds_total").asInt());
+        assertEquals(1, p.get("repeats").asInt());
+        assertEquals(4, p.get("max_epochs").asInt());
+        assertEquals(3, p.get("patience").asInt());
+        assertEquals("robust", p.get("recipe").get("name").asText(), "cv's default recipe");
+        assertEquals("speaker", p.get("recipe").get("speaker_norm").asText());
+        assertEquals("manifest:" + manifest, p.get("dataset").asText());
+        assertFalse(j.get("versions").get("commit").asText().isBlank());
+        String md = Files.readString(run.resolve("report.md"));
+        assertTrue(md.contains("- protocol: session folds, 2 of 4 folds, 1 run per fold, at most 4 epochs (patience 3)"), md);
+        assertTrue(md.contains("- recipe: robust (") && md.contains("- data set: manifest:" + manifest + " (128 utterances)"), md);
+        assertTrue(md.contains("(commit " + j.get("versions").get("commit").asText() + ")"), md);
+        assertFalse(r.out().contains("note: without --xvectors"), "x-vectors were given: " + r.out());
         try (var ck = Files.list(run.resolve("checkpoints"))) {
             assertEquals(2, ck.count(), "the best checkpoint of each fold");
         }
@@ -110,7 +127,9 @@ class PipelineEndToEndTest {
                 "--out", run.toString()}));
         assertEquals(0, r.code, r.out + r.err);
         assertTrue(r.out.contains("10 speakers in 5 sessions"), r.out);
-        JsonNode fold = new ObjectMapper().readTree(run.resolve("report.json").toFile()).get("per_fold").get(0);
+        JsonNode report = new ObjectMapper().readTree(run.resolve("report.json").toFile()), fold = report.get("per_fold").get(0);
+        assertEquals("audio-cnn", report.get("config").get("variant").asText());
+        assertFalse(report.get("config").has("ser4j.model"), "the report names no other model than the one run: " + report.get("config"));
         assertEquals(8, fold.get("test_size").asInt(), "one speaker's utterances are the test set");
         assertEquals(8, fold.get("dev_size").asInt(), "the other speaker of the session is the dev set");
     }
@@ -128,13 +147,36 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    void evaluateWritesTheSameReport() throws Exception {
+    void trainWithoutXvectorsSaysItTrainsTheAblation() throws Exception {
+        Path m = dir.resolve("no-xvector.safetensors");
+        Run r = ser4j("train", "--data", "manifest:" + manifest, "--variant", "mscnn-spu", "--epochs", "1", "--batch-size", "32", "--backend", "cpu",
+                "--out", m.toString());
+        assertEquals(0, r.code, r.out + r.err);
+        List<String> lines = r.out.lines().toList();
+        assertEquals("note: without --xvectors, mscnn-spu is trained without the x-vector (the paper's 'w/o x-vector' ablation);"
+                + " --xvectors FILE or --xvectors speaker-stats gives the full model", lines.getFirst(), "said once, at the start: " + r.out);
+        assertFalse(dev.ser4j.model.TrainedModel.read(m).config().xvector());
+    }
+
+    @Test
+    void evaluateWritesAReportOfItsOwnKind() throws Exception {
         Path out = dir.resolve("eval");
         Run r = ser4j("evaluate", "--model", model.toString(), "--data", "iemocap:" + iemocap, "--out", out.toString(), "--backend", "cpu");
         assertEquals(0, r.code, r.out + r.err);
         JsonNode j = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         for (String k : new String[]{"wa_mean", "wa_std", "ua_mean", "ua_std"}) assertTrue(j.get("summary").has(k), k);
+        assertEquals("evaluation", j.get("kind").asText());
+        assertEquals(j.get("summary").get("ua").asDouble(), j.get("summary").get("ua_mean").asDouble());
+        assertTrue(j.get("summary").get("unknown_words").get("words").asInt() > 0, "a text model counts the words it does not know");
+        assertEquals("robust", j.get("training").get("recipe").asText());
+        assertEquals("manifest:" + manifest, j.get("training").get("dataset").asText());
+        assertTrue(j.get("training").has("train.best_epoch"));
         assertEquals(80 + 1, Files.readAllLines(out.resolve("predictions.tsv")).size());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.startsWith("# Evaluation of " + model + " (MSCNN-SPU-ATT) on iemocap:" + iemocap), md);
+        assertFalse(md.contains("±") || md.contains("cross-validation") || md.contains("held-out"), md);
+        assertTrue(Files.exists(out.resolve("confusion.png")));
+        assertFalse(Files.exists(out.resolve("learning-curves.png")), "an evaluation trains nothing");
     }
 
     @Test
