@@ -24,8 +24,8 @@ import java.nio.file.Path;
  * {@link TrainingDataOptions}.
  */
 public final class DataOptions {
-    @Option(names = "--data", paramLabel = "SPEC", description = {"The data set: iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, savee:DIR,",
-            "meld:DIR (each corpus in its release layout), manifest:FILE (TSV/CSV) or synth:DIR."})
+    @Option(names = "--data", paramLabel = "SPEC", description = "The data set: iemocap:DIR, ravdess:DIR, cremad:DIR, emodb:DIR, tess:DIR, savee:DIR, "
+            + "meld:DIR (each corpus in its release layout), manifest:FILE (TSV/CSV) or synth:DIR.")
     String data;
 
     @Option(names = "--xvector-missing", defaultValue = "error", paramLabel = "error|zero",

@@ -57,8 +57,8 @@ public final class GpuCheckCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "192 utterances and one timed pass instead of 640 and three; 50 latency runs instead of 200.")
     boolean quick;
 
-    @Option(names = "--dry-run", description = {"Run every check and the benchmark with the CPU backend in place of CUDA, on a tiny workload:",
-            "tests the harness (and a device bundle's runtime) where there is no GPU; the numbers mean nothing."})
+    @Option(names = "--dry-run", description = "Run every check and the benchmark with the CPU backend in place of CUDA, on a tiny workload: "
+            + "tests the harness (and a device bundle's runtime) where there is no GPU; the numbers mean nothing.")
     boolean dryRun;
 
     @Option(names = "--allow-tf32", description = "Let cuBLAS and cuDNN use TF32 tensor cores (parity tolerances are for TF32 off).")
