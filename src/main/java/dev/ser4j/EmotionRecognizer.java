@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -66,6 +67,7 @@ public final class EmotionRecognizer implements AutoCloseable {
     private final Map<String, SpeakerStats> enrolled = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
     private final Semaphore slots;
+    private final AtomicInteger open = new AtomicInteger();     // instances created and not yet freed
     private volatile boolean closed;
 
     /** A model instance on its own backend. */
@@ -527,7 +529,9 @@ public final class EmotionRecognizer implements AutoCloseable {
         Worker w = idle.poll();
         if (w != null) return w;
         try {
-            return new Worker(trained.instantiate(Backends.select(backend), false), new Batcher(config(), trained.normalizer()));
+            w = new Worker(trained.instantiate(Backends.select(backend), false), new Batcher(config(), trained.normalizer()));
+            open.incrementAndGet();
+            return w;
         } catch (RuntimeException e) {
             slots.release();
             throw e;
@@ -541,9 +545,15 @@ public final class EmotionRecognizer implements AutoCloseable {
         slots.release();
     }
 
-    private static void close(Worker w) {
+    private void close(Worker w) {
         w.model.close();
         w.model.backend().close();
+        open.decrementAndGet();
+    }
+
+    /** The model instances open now: created and not yet freed (zero once closed and every call has returned). */
+    int openInstances() {
+        return open.get();
     }
 
     /** Frees every model instance; later and waiting calls fail with an {@link IllegalStateException}. Idempotent. */
