@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  *
  * <p>The noise floor follows the quietest recent frames: it drops at once to a quieter frame and rises by
  * {@link #FLOOR_RISE_DB} dB per frame otherwise (0.6 dB/s), so a recording's background level is learnt in a few
- * seconds and speech never becomes the floor.
+ * seconds and speech never becomes the floor. It starts at {@link #ABSOLUTE_DB} (or the first frame, when that is
+ * quieter), so speech from the first sample on is found; the price is that background noise louder than
+ * {@code ABSOLUTE_DB + ON_DB} from the first sample on is taken for speech for a few seconds, until the floor rises to it.
  *
  * <p>Every decision depends on the frames seen so far only, frames are cut at fixed positions of the recording
  * (the rate's 10 ms), and a segment is reported when it is closed: feeding a recording in chunks of any size
@@ -119,7 +121,9 @@ public final class Segmenter {
 
         private void step(double e) {
             long t = frames++;
-            floor = Double.isNaN(floor) || e < floor ? e : floor + FLOOR_RISE_DB;
+            // the floor starts at ABSOLUTE_DB, not at the first frame: a recording that starts with speech would make that
+            // speech the floor, and it would never be found
+            floor = Double.isNaN(floor) ? Math.min(e, ABSOLUTE_DB) : e < floor ? e : floor + FLOOR_RISE_DB;
             boolean speech = e >= ABSOLUTE_DB && e >= floor + ON_DB;
             energies[(int) (t % energies.length)] = e;
             if (speech) {
