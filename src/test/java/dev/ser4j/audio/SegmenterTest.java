@@ -121,6 +121,27 @@ class SegmenterTest {
     }
 
     @Test
+    void speechFromTheFirstSampleOnIsFound() {
+        Recording rec = bursts(16000, 3, 1, 3, 0.0005, 8);
+        long cut = rec.bursts().getFirst()[0];                  // the recording starts with its first burst
+        float[] x = java.util.Arrays.copyOfRange(rec.samples(), (int) cut, rec.samples().length);
+        List<Segmenter.Span> spans = Segmenter.spans(x, 16000);
+        assertEquals(3, spans.size(), "spans " + spans);
+        assertEquals(0, spans.getFirst().startSeconds(), 0.05);
+        assertEquals((rec.bursts().getFirst()[1] - cut) / 16000.0, spans.getFirst().endSeconds(), 0.15);
+    }
+
+    @Test
+    void loudNoiseFromTheStartIsNotSpeechForLong() {
+        // noise at -40 dBFS from the first sample: at most a short false span while the floor learns the level
+        SplittableRandom r = new SplittableRandom(3);
+        float[] x = new float[16000 * 20];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.01 * r.nextGaussian());
+        double speech = Segmenter.spans(x, 16000).stream().mapToDouble(s -> s.endSeconds() - s.startSeconds()).sum();
+        assertTrue(speech <= 6, speech + " s of noise taken for speech");
+    }
+
+    @Test
     void silenceHasNoSpeech() {
         assertEquals(List.of(), Segmenter.spans(new float[16000 * 10], 16000));
         float[] hiss = new float[16000 * 10];
