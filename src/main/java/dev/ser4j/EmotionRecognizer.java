@@ -510,6 +510,32 @@ public final class EmotionRecognizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates every model instance now ({@link Options#instances()}) and runs each once on the largest batch
+     * {@link #predictAll} makes (32 utterances of the model's 7.5 s, and of its most tokens), so that each
+     * holds its working memory from the start. A long-running service then knows its memory before the first request,
+     * and a heap too small for that many instances fails here, at startup, rather than under load. Instances keep
+     * their working memory until {@link #close()}.
+     *
+     * @throws IllegalStateException if the recognizer is closed
+     * @throws OutOfMemoryError      if the heap cannot hold the instances at their largest
+     */
+    public void warmUp() {
+        ModelConfig config = config();
+        List<Example> largest = new ArrayList<>(BATCH);
+        List<String> words = java.util.Collections.nCopies(Example.MAX_TOKENS, "the");
+        for (int i = 0; i < BATCH; i++)
+            largest.add(ModelInput.example("warm-up", "unknown", "unknown", new float[Example.MAX_FRAMES * Mfcc.FEATURES], words, vocabulary,
+                    config.xvector() ? new float[config.xvectorDim()] : null, -1));
+        List<Worker> all = new ArrayList<>();
+        try {
+            for (int i = 0; i < options.instances(); i++) all.add(acquire());     // every instance at once: each is its own
+            for (Worker w : all) w.model.forward(w.batcher.batch(largest), 0f, 0);
+        } finally {
+            all.forEach(this::release);
+        }
+    }
+
     private void checkOpen() {
         if (closed) throw new IllegalStateException("this EmotionRecognizer is closed");
     }

@@ -223,6 +223,21 @@ class EmotionRecognizerApiTest {
     }
 
     @Test
+    void warmUpCreatesEveryInstanceAndChangesNoAnswer() {
+        Speech s = Speech.of(voice(16_000, 3, 9), 16_000);
+        try (EmotionRecognizer cold = EmotionRecognizer.load(model); EmotionRecognizer warm = EmotionRecognizer.load(model,
+                EmotionRecognizer.Options.DEFAULT.withInstances(3))) {
+            warm.warmUp();
+            assertEquals(3, warm.openInstances());
+            assertSamePrediction(cold.predict(s), warm.predict(s), 1e-6, "after warm-up");
+            assertEquals(3, warm.openInstances(), "no instance more");
+            warm.close();
+            assertEquals(0, warm.openInstances());
+            assertThrows(IllegalStateException.class, warm::warmUp);
+        }
+    }
+
+    @Test
     void aStreamFailsOnceItsRecognizerIsClosed() {
         EmotionRecognizer ser = EmotionRecognizer.load(model);
         EmotionRecognizer.Stream st = ser.stream(16_000, seg -> {});
