@@ -48,8 +48,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Limits, so that load never exhausts memory: a request's body is at most {@link Limits#maxBodyBytes} ({@code 413});
  * at most {@link Limits#maxQueue} requests are admitted at once, from their first byte read to their answer, and the
  * heap that admitted bodies may take (about {@value #HEAP_PER_BODY_BYTE} bytes per byte of WAV: the bytes, the samples
- * as floats, at 16 kHz, and their features) is held within half the JVM's maximum heap; a request beyond either gets
- * {@code 429} with {@code Retry-After}. A body that is refused is still read and discarded (up to twice the limit), so
+ * as floats, at 16 kHz, and their features) is held within {@link Limits#heapBudget} ({@code ./ser4j serve} gives
+ * half of the heap its warmed-up model instances leave); a request beyond either gets {@code 429} with
+ * {@code Retry-After}. A body that is refused is still read and discarded (up to twice the limit), so
  * that a client that sends it whole before reading the answer receives the answer rather than a reset connection.
  */
 final class PredictionService implements AutoCloseable {
@@ -63,8 +64,8 @@ final class PredictionService implements AutoCloseable {
      * @param heapBudget   bytes of heap that admitted requests may take
      */
     record Limits(long maxBodyBytes, int maxQueue, int maxBatch, Duration batchWait, long heapBudget) {
-        static Limits of(long maxBodyBytes, int maxQueue) {
-            return new Limits(maxBodyBytes, maxQueue, 32, Duration.ofMillis(5), Runtime.getRuntime().maxMemory() / 2);
+        static Limits of(long maxBodyBytes, int maxQueue, long heapBudget) {
+            return new Limits(maxBodyBytes, maxQueue, 32, Duration.ofMillis(5), heapBudget);
         }
     }
 
@@ -199,7 +200,8 @@ final class PredictionService implements AutoCloseable {
                 discard(ex.getRequestBody(), 2 * limits.maxBodyBytes());
                 error(ex, 400, e.getMessage());
             } catch (IllegalStateException closing) {
-                error(ex, 503, "the service is stopping; try again later");
+                ex.getResponseHeaders().set("Retry-After", "1");
+                error(ex, 503, "the service cannot answer now (" + closing.getMessage() + "); try again later");
             } catch (IOException gone) {
                 // the client went away: nothing to answer
             } catch (RuntimeException | Error e) {
@@ -295,6 +297,7 @@ final class PredictionService implements AutoCloseable {
             return f.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("no answer within " + ANSWER_TIMEOUT);

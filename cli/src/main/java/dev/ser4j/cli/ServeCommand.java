@@ -57,12 +57,19 @@ public final class ServeCommand implements Callable<Integer> {
         if (n < 1) throw new InputException("--instances", n + " is not a positive number of instances");
         EmotionRecognizer ser = EmotionRecognizer.load(modelFile, EmotionRecognizer.Options.DEFAULT.withBackend(backend).withInstances(n));
         PredictionService service;
+        long budget;
         try {
             if (ser.needsSpeakerEmbedding())
                 throw new InputException(modelFile.toString(), "was trained with x-vectors from a file, which the service cannot take; serve a model trained with "
                         + "--xvectors speaker-stats or without x-vectors");
-            service = PredictionService.start(ser, modelFile.getFileName().toString(), address(), n,
-                    PredictionService.Limits.of((long) (maxBodyMb * 1e6), maxQueue));
+            long left = warmUp(ser, n);
+            long maxBody = (long) (maxBodyMb * 1e6);
+            budget = left / 2;
+            if (budget < maxBody * PredictionService.HEAP_PER_BODY_BYTE)
+                System.err.printf(Locale.ROOT, "ser4j: warning: the heap left for requests (%d MB) holds a WAV of at most %.1f MB, less than "
+                        + "--max-body-mb %s; larger ones get 429 (a larger -Xmx, e.g. SER4J_JAVA_OPTS=-Xmx4g, or fewer --instances)%n",
+                        budget >> 20, budget / (double) PredictionService.HEAP_PER_BODY_BYTE / 1e6, maxBodyMb);
+            service = PredictionService.start(ser, modelFile.getFileName().toString(), address(), n, PredictionService.Limits.of(maxBody, maxQueue, budget));
         } catch (BindException e) {
             ser.close();
             throw new InputException("--port", host + ":" + port + " cannot be listened on (" + e.getMessage() + "); choose another port, or 0 for any free one");
@@ -78,11 +85,28 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("ser4j: stopped; responses by status " + service.statuses());
             stopped.countDown();
         }, "ser4j-serve-stop"));
-        System.err.printf(Locale.ROOT, "ser4j: serving %s (%s; %s) on http://%s:%d with %d instances on %s: POST /v1/predict, GET /healthz; "
-                        + "Ctrl-C stops%n", modelFile, ser.config().variant().id, String.join(", ", ser.classes()), host, service.port(), n,
-                ser.backend());
+        System.err.printf(Locale.ROOT, "ser4j: serving %s (%s; %s) on http://%s:%d with %d instances on %s (%d MB of heap for requests): "
+                        + "POST /v1/predict, GET /healthz; Ctrl-C stops%n", modelFile, ser.config().variant().id, String.join(", ", ser.classes()), host,
+                service.port(), n, ser.backend(), budget >> 20);
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Every model instance holds its working memory for the largest batch from the start
+     * ({@link EmotionRecognizer#warmUp}), so that load cannot run the heap out; a heap too small for them is one
+     * sentence now. Returns the heap left for requests.
+     */
+    private static long warmUp(EmotionRecognizer ser, int n) {
+        Runtime rt = Runtime.getRuntime();
+        try {
+            ser.warmUp();
+        } catch (OutOfMemoryError e) {
+            throw new InputException("--instances", String.format(Locale.ROOT, "%d model instances do not fit in the JVM's heap of %d MB at their largest "
+                    + "batch; give fewer --instances or a larger heap (SER4J_JAVA_OPTS=-Xmx4g)", n, rt.maxMemory() >> 20));
+        }
+        System.gc();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     private InetSocketAddress address() {

@@ -87,7 +87,7 @@ class ServeCommandTest {
 
     static PredictionService start(EmotionRecognizer ser, long maxBody, int maxQueue) throws IOException {
         return PredictionService.start(ser, "bimodal.safetensors", new InetSocketAddress("127.0.0.1", 0), 2,
-                new PredictionService.Limits(maxBody, maxQueue, 32, Duration.ofMillis(5), Runtime.getRuntime().maxMemory() / 2));
+                new PredictionService.Limits(maxBody, maxQueue, 32, Duration.ofMillis(5), Runtime.getRuntime().maxMemory() / 4));
     }
 
     // ---- audio and requests --------------------------------------------------------------------------------------
@@ -425,6 +425,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void aRequestTheHeapBudgetCannotHoldGets429() throws Exception {
+        byte[] wav = wav(voice(16_000, 1.5, 9), 16_000);                 // 48 kB: 384 kB of heap reserved
+        try (PredictionService small = PredictionService.start(ser, "bimodal.safetensors", new InetSocketAddress("127.0.0.1", 0), 2,
+                new PredictionService.Limits(1_000_000, 8, 32, Duration.ofMillis(5), 300_000))) {
+            HttpResponse<String> r = post(small, "/v1/predict", "audio/wav", wav);
+            assertRefused(429, r, "memory");
+            assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+            byte[] half = wav(voice(16_000, 0.5, 9), 16_000);              // 16 kB: 128 kB
+            assertAnswers(expected(half, ""), post(small, "/v1/predict", "audio/wav", half), 1e-6);
+        }
+    }
+
+    @Test
     void stoppingFinishesTheRequestInFlightAndThenRefusesConnections() throws Exception {
         PredictionService svc = start(ser, 1_000_000, 8);
         byte[] wav = wav(voice(16_000, 2, 8), 16_000);
@@ -455,7 +468,7 @@ class ServeCommandTest {
         r = PipelineEndToEndTest.ser4j("serve", "--model", model.resolveSibling("missing.safetensors").toString(), "--port", "0");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("missing.safetensors"), r.err());
-        r = PipelineEndToEndTest.ser4j("serve", "--model", model.toString(), "--port", String.valueOf(service.port()));
+        r = PipelineEndToEndTest.ser4j("serve", "--model", model.toString(), "--port", String.valueOf(service.port()), "--instances", "1");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("cannot be listened on"), r.err());
     }
