@@ -73,7 +73,7 @@ for _ in $(seq 1 600); do
 done
 URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$WORK/serve.log" | head -n 1)
 [ -n "$URL" ] || { cat "$WORK/serve.log" >&2; die "the service did not say where it listens."; }
-head -n 1 "$WORK/serve.log" >&2
+grep -E "serving|warning" "$WORK/serve.log" >&2
 MAXBODY=50
 for ((i = 0; i < ${#EXTRA[@]}; i++)); do [ "${EXTRA[$i]}" = --max-body-mb ] && MAXBODY="${EXTRA[$((i + 1))]}"; done
 
