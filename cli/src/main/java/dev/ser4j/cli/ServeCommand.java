@@ -85,9 +85,9 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("ser4j: stopped; responses by status " + service.statuses());
             stopped.countDown();
         }, "ser4j-serve-stop"));
-        System.err.printf(Locale.ROOT, "ser4j: serving %s (%s; %s) on http://%s:%d with %d instances on %s (%d MB of heap for requests): "
+        System.err.printf(Locale.ROOT, "ser4j: serving %s (%s; %s) on http://%s:%d with %d instance%s on %s (%d MB of heap for requests): "
                         + "POST /v1/predict, GET /healthz; Ctrl-C stops%n", modelFile, ser.config().variant().id, String.join(", ", ser.classes()), host,
-                service.port(), n, ser.backend(), budget >> 20);
+                service.port(), n, n == 1 ? "" : "s", ser.backend(), budget >> 20);
         stopped.await();
         return 0;
     }
