@@ -572,8 +572,7 @@ public final class EmotionRecognizer implements AutoCloseable {
     }
 
     private void close(Worker w) {
-        w.model.close();
-        w.model.backend().close();
+        w.model.closeWithBackend();
         open.decrementAndGet();
     }
 
