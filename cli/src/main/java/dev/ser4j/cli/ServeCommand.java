@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./ser4j serve}: the model as an HTTP/JSON service ({@link PredictionService}) until SIGTERM or Ctrl-C, which
- * stop it gracefully: no new connection, requests in flight finished (at most {@link #GRACE}), then exit.
+ * stop it gracefully: no new connection, requests in flight finished (at most {@link #GRACE}), then exit. It runs on
+ * the JDK's {@code com.sun.net.httpserver} with a virtual-thread executor and adds no dependency: two endpoints need no
+ * framework, and virtual threads make handlers that block (reading a body, waiting for their batch) cheap.
  */
 @Command(name = "serve", sortOptions = false, description = {"Serve a model over HTTP: POST /v1/predict with a WAV body (transcript= in the query",
         "or a multipart form), GET /healthz. Requests are micro-batched; SIGTERM or Ctrl-C finishes the requests in flight, then exits."})
