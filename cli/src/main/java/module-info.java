@@ -7,6 +7,7 @@ module dev.ser4j.cli {
     requires me.tongfei.progressbar;
     requires org.knowm.xchart;
     requires java.desktop;
+    requires jdk.httpserver;
 
     opens dev.ser4j.cli to info.picocli;
 }

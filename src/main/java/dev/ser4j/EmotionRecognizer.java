@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -66,6 +67,7 @@ public final class EmotionRecognizer implements AutoCloseable {
     private final Map<String, SpeakerStats> enrolled = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
     private final Semaphore slots;
+    private final AtomicInteger open = new AtomicInteger();     // instances created and not yet freed
     private volatile boolean closed;
 
     /** A model instance on its own backend. */
@@ -516,6 +518,32 @@ public final class EmotionRecognizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates every model instance now ({@link Options#instances()}) and runs each once on the largest batch
+     * {@link #predictAll} makes (32 utterances of the model's 7.5 s, and of its most tokens), so that each
+     * holds its working memory from the start. A long-running service then knows its memory before the first request,
+     * and a heap too small for that many instances fails here, at startup, rather than under load. Instances keep
+     * their working memory until {@link #close()}.
+     *
+     * @throws IllegalStateException if the recognizer is closed
+     * @throws OutOfMemoryError      if the heap cannot hold the instances at their largest
+     */
+    public void warmUp() {
+        ModelConfig config = config();
+        List<Example> largest = new ArrayList<>(BATCH);
+        List<String> words = java.util.Collections.nCopies(Example.MAX_TOKENS, "the");
+        for (int i = 0; i < BATCH; i++)
+            largest.add(ModelInput.example("warm-up", "unknown", "unknown", new float[Example.MAX_FRAMES * Mfcc.FEATURES], words, vocabulary,
+                    config.xvector() ? new float[config.xvectorDim()] : null, -1));
+        List<Worker> all = new ArrayList<>();
+        try {
+            for (int i = 0; i < options.instances(); i++) all.add(acquire());     // every instance at once: each is its own
+            for (Worker w : all) w.model.forward(w.batcher.batch(largest), 0f, 0);
+        } finally {
+            all.forEach(this::release);
+        }
+    }
+
     private void checkOpen() {
         if (closed) throw new IllegalStateException("this EmotionRecognizer is closed");
     }
@@ -535,7 +563,9 @@ public final class EmotionRecognizer implements AutoCloseable {
         Worker w = idle.poll();
         if (w != null) return w;
         try {
-            return new Worker(trained.instantiate(Backends.select(backend), false), new Batcher(config(), trained.normalizer()));
+            w = new Worker(trained.instantiate(Backends.select(backend), false), new Batcher(config(), trained.normalizer()));
+            open.incrementAndGet();
+            return w;
         } catch (RuntimeException e) {
             slots.release();
             throw e;
@@ -549,9 +579,14 @@ public final class EmotionRecognizer implements AutoCloseable {
         slots.release();
     }
 
-    private static void close(Worker w) {
-        w.model.close();
-        w.model.backend().close();
+    private void close(Worker w) {
+        w.model.closeWithBackend();
+        open.decrementAndGet();
+    }
+
+    /** The model instances open now: created and not yet freed (zero once closed and every call has returned). */
+    int openInstances() {
+        return open.get();
     }
 
     /** Frees every model instance; later and waiting calls fail with an {@link IllegalStateException}. Idempotent. */

@@ -10,14 +10,17 @@ import java.util.function.Consumer;
  * phonetic precision). Frames of 10 ms; a frame is speech when its energy is at least {@link #ON_DB} dB above a
  * tracked noise floor and above {@link #ABSOLUTE_DB} dBFS; a segment opens at the first of {@link #MIN_SPEECH}
  * speech frames in a row and closes after {@link #MIN_PAUSE} non-speech frames in a row (the segment then ends at the
- * last speech frame), or when it reaches {@link #MAX_FRAMES} frames, the model's window (7.5 s), where it is cut at
- * the quietest frame of its second half so that words are rarely split (the rest goes on as the next span). Each span
- * is widened by {@link #PAD} frames on each side that is a pause, within the recording; a pause is at least
- * {@link #MIN_PAUSE} frames, so padded spans never overlap.
+ * last speech frame), or when it reaches {@link #MAX_FRAMES} frames with the padding before it (the model's window of
+ * 750 MFCC frames, which 749 frames of 10 ms fill), where it is cut at the quietest frame of its second half so that
+ * words are rarely split (the rest goes on as the next span). Each span is widened by {@link #PAD} frames on each side
+ * that is a pause, within the recording; a pause is at least {@link #MIN_PAUSE} frames, so padded spans never overlap,
+ * and no span is longer than the model's window.
  *
  * <p>The noise floor follows the quietest recent frames: it drops at once to a quieter frame and rises by
  * {@link #FLOOR_RISE_DB} dB per frame otherwise (0.6 dB/s), so a recording's background level is learnt in a few
- * seconds and speech never becomes the floor.
+ * seconds and speech never becomes the floor. It starts at {@link #ABSOLUTE_DB} (or the first frame, when that is
+ * quieter), so speech from the first sample on is found; the price is that background noise louder than
+ * {@code ABSOLUTE_DB + ON_DB} from the first sample on is taken for speech for a few seconds, until the floor rises to it.
  *
  * <p>Every decision depends on the frames seen so far only, frames are cut at fixed positions of the recording
  * (the rate's 10 ms), and a segment is reported when it is closed: feeding a recording in chunks of any size
@@ -35,7 +38,7 @@ public final class Segmenter {
     public static final int MIN_SPEECH = 3;
     /** Non-speech frames in a row that close a segment (0.3 s). */
     public static final int MIN_PAUSE = 30;
-    /** Longest segment, in 10 ms frames: the model's 750 frames. */
+    /** Longest segment, in 10 ms frames with its padding, exclusive: 749 frames of audio give the model's 750 MFCC frames. */
     public static final int MAX_FRAMES = 750;
     /** Frames added on each side of a segment (0.1 s). */
     public static final int PAD = 10;
@@ -107,8 +110,7 @@ public final class Segmenter {
          * spans (to predict them) may drop everything before it.
          */
         public long earliestNeeded() {
-            long padding = (long) PAD * frame;
-            return open >= 0 ? Math.max(0, open * frame - (openedByCut ? 0 : padding)) : Math.max(0, (frames - MIN_SPEECH) * frame - padding);
+            return open >= 0 ? paddedStart() * frame : Math.max(0, (frames - MIN_SPEECH - PAD) * frame);
         }
 
         private static double energy(float[] x) {
@@ -119,7 +121,9 @@ public final class Segmenter {
 
         private void step(double e) {
             long t = frames++;
-            floor = Double.isNaN(floor) || e < floor ? e : floor + FLOOR_RISE_DB;
+            // the floor starts at ABSOLUTE_DB, not at the first frame: a recording that starts with speech would make that
+            // speech the floor, and it would never be found
+            floor = Double.isNaN(floor) ? Math.min(e, ABSOLUTE_DB) : e < floor ? e : floor + FLOOR_RISE_DB;
             boolean speech = e >= ABSOLUTE_DB && e >= floor + ON_DB;
             energies[(int) (t % energies.length)] = e;
             if (speech) {
@@ -139,22 +143,30 @@ public final class Segmenter {
                     open = -1;
                 }
             }
-            if (open >= 0 && t + 1 - open >= MAX_FRAMES) cutLong(t + 1);
+            // the padding before the span counts: with it, a span that reached MAX_FRAMES would be 1 + 750 MFCC frames
+            if (open >= 0 && t + 1 - paddedStart() >= MAX_FRAMES) cutLong(t + 1);
         }
 
-        /** The open span has the model's length: cut it at the quietest frame of its second half; the rest stays open. */
+        /** The first frame of the open span as it will be reported: padded before unless it continues a cut. */
+        private long paddedStart() {
+            return openedByCut ? open : Math.max(0, open - PAD);
+        }
+
+        /**
+         * The open span has the model's length: cut it at the quietest frame of its second half; the rest stays open.
+         * The span reported ends before the cut frame, so it holds at most {@code MAX_FRAMES - 1} frames.
+         */
         private void cutLong(long end) {
-            long cut = end - 1;
+            long start = paddedStart(), cut = end - 1;
             double quietest = Double.POSITIVE_INFINITY;
-            for (long f = open + MAX_FRAMES / 2; f < end; f++) {
+            for (long f = start + MAX_FRAMES / 2; f < end; f++) {
                 double e = energies[(int) (f % energies.length)];
                 if (e < quietest) {
                     quietest = e;
                     cut = f;
                 }
             }
-            long padding = (long) PAD * frame;
-            out.accept(new Span(openedByCut ? open * frame : Math.max(0, open * frame - padding), cut * frame, rate));
+            out.accept(new Span(start * frame, cut * frame, rate));
             open = cut;
             openedByCut = true;
             lastSpeech = Math.max(lastSpeech, cut);

@@ -419,6 +419,12 @@ public final class MscnnSpuAtt implements AutoCloseable {
         acts = new Acts(cb, ct, cm);
     }
 
+    /** Frees the model, then its backend: for a model that owns its backend (an inference instance on one of its own). */
+    public void closeWithBackend() {
+        close();
+        be.close();
+    }
+
     /** Frees the activations and the parameter, gradient and Adam blocks (the backend stays open). */
     @Override
     public void close() {

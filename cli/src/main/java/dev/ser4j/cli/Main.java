@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
 @Command(name = "ser4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Speech emotion recognition for the JVM: MSCNN-SPU-ATT (ICASSP 2021).",
         subcommands = {DemoCommand.class, CvCommand.class, ExperimentCommand.class, TrainCommand.class, EvaluateCommand.class,
-                PredictCommand.class, BenchCommand.class, FeaturesCommand.class, SynthCommand.class, GradCommand.class, ExportCommand.class, InfoCommand.class,
+                PredictCommand.class, ServeCommand.class, BenchCommand.class, FeaturesCommand.class, SynthCommand.class, GradCommand.class, ExportCommand.class, InfoCommand.class,
                 GpuCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_INPUT = 2;

@@ -114,9 +114,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Segment> segs = ser.segments(speech);
         for (Segment s : segs) {
             if (json) {
-                ObjectNode n = om.createObjectNode().put("file", audio.toString());
-                n.put("start_s", round(s.startSeconds())).put("end_s", round(s.endSeconds()));
-                System.out.println(om.writeValueAsString(node(n, s.prediction())));
+                System.out.println(om.writeValueAsString(segmentNode(om.createObjectNode().put("file", audio.toString()), s)));
             } else {
                 System.out.printf(Locale.ROOT, "%8.2f %8.2f  %s%n", s.startSeconds(), s.endSeconds(), line(s.prediction()));
             }
@@ -257,6 +255,12 @@ public final class PredictCommand implements Callable<Integer> {
         ArrayNode sk = root.putArray("skipped");
         problems.forEach(sk::add);
         return om.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    /** A segment's fields in {@code n} (also the service's): start_s, end_s, then the fields of {@link #node}. */
+    static ObjectNode segmentNode(ObjectNode n, Segment s) {
+        n.put("start_s", round(s.startSeconds())).put("end_s", round(s.endSeconds()));
+        return node(n, s.prediction());
     }
 
     /** The prediction's fields in {@code n}: label, probabilities by class name, milliseconds. */

@@ -124,6 +124,6 @@ class CommandLineHelpTest {
             seen.add(name);
             assertTrue(o.description().length > 0 && !o.description()[0].isBlank(), name + " --model");
         });
-        assertEquals(Set.of("evaluate", "export", "predict"), seen);
+        assertEquals(Set.of("evaluate", "export", "predict", "serve"), seen);
     }
 }
