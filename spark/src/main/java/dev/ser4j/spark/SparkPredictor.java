@@ -6,8 +6,6 @@ import dev.ser4j.Speech;
 import dev.ser4j.core.InputException;
 import dev.ser4j.pipeline.SpeakerNorm;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -69,10 +67,10 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
  *
  * <p>Speaker normalisation: a model trained with {@code --speaker-norm speaker} normalises an utterance by its
  * speaker's statistics over all of the speaker's recordings, as {@code predict --manifest} does by enrolling every
- * row of a speaker first. Here the rows with a speaker are grouped by speaker (one shuffle; a speaker's rows, not
- * their audio, are held by one task), the group's recordings are enrolled in input order and then predicted, and the
- * speaker is forgotten; rows without a speaker (null, blank or {@code unknown}) are normalised by their own
- * statistics, without a shuffle. Models without speaker normalisation never shuffle.
+ * row of a speaker first. Here the rows with a speaker are partitioned by speaker (one shuffle of the rows, not of
+ * their audio; a speaker's rows are held by one task) and sorted into input order; each speaker's recordings are
+ * enrolled, then predicted, and the speaker is forgotten. Rows without a speaker (null, blank or {@code unknown})
+ * are normalised by their own statistics, without a shuffle; models without speaker normalisation never shuffle.
  */
 public final class SparkPredictor implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -236,9 +234,11 @@ public final class SparkPredictor implements Serializable {
         var encoder = Encoders.row(outputSchema());
         if (!enrols) return rows.mapPartitions(new Batches(this), encoder);
         Column known = col(SPEAKER).isNotNull().and(col(SPEAKER).notEqual(lit(""))).and(col(SPEAKER).notEqual(lit(SpeakerNorm.UNKNOWN_SPEAKER)));
-        Dataset<Row> withOrder = rows.withColumn(ORDINAL, monotonically_increasing_id());
-        Dataset<Row> bySpeaker = withOrder.filter(known).groupByKey((MapFunction<Row, String>) r -> r.getString(r.fieldIndex(SPEAKER)),
-                Encoders.STRING()).flatMapGroups(new Speakers(this), encoder);
+        // A speaker's rows into one partition, in input order. The number of partitions is explicit: adaptive query
+        // execution would otherwise merge these small rows (a path each, their work is in the audio) into one task.
+        int parts = Math.max(input.rdd().getNumPartitions(), 4 * input.sparkSession().sparkContext().defaultParallelism());
+        Dataset<Row> bySpeaker = rows.withColumn(ORDINAL, monotonically_increasing_id()).filter(known).repartition(parts, col(SPEAKER))
+                .sortWithinPartitions(col(SPEAKER), col(ORDINAL)).mapPartitions(new Speakers(this), encoder);
         Dataset<Row> alone = rows.filter(org.apache.spark.sql.functions.not(known)).mapPartitions(new Batches(this), encoder);
         return bySpeaker.unionByName(alone);
     }
@@ -323,36 +323,73 @@ public final class SparkPredictor implements Serializable {
         }
     }
 
-    /** One speaker's rows: every recording enrolled (in input order), then predicted, then the speaker forgotten. */
-    private record Speakers(SparkPredictor p) implements FlatMapGroupsFunction<String, Row, Row> {
+    /**
+     * A partition of speakers' rows, sorted by speaker and input order: each speaker's recordings enrolled (in input
+     * order), then predicted, then the speaker forgotten.
+     */
+    private record Speakers(SparkPredictor p) implements MapPartitionsFunction<Row, Row> {
         @Override
-        public Iterator<Row> call(String speaker, Iterator<Row> group) {
+        public Iterator<Row> call(Iterator<Row> rows) {
             EmotionRecognizer ser = p.recognizer();
-            List<Row> rows = new ArrayList<>();
-            group.forEachRemaining(rows::add);
-            int ordinal = rows.getFirst().fieldIndex(ORDINAL);
-            rows.sort(java.util.Comparator.comparingLong(r -> r.getLong(ordinal)));
-            // Enrolled under a name of this task's own: tasks sharing the recognizer (a retried or speculative copy of
-            // this one, another job) never add to each other's statistics.
-            String enrolled = speaker + " #" + UUID.randomUUID();
-            String[] errors = new String[rows.size()];
-            try {
-                for (int i = 0; i < rows.size(); i++) {
-                    try {
-                        ser.enroll(enrolled, p.speech(rows.get(i)));
-                    } catch (InputException e) {
-                        errors[i] = e.getMessage();
+            return new Iterator<>() {
+                private Iterator<Row> done = List.<Row>of().iterator();
+                private Row next;                                   // the first row of the next speaker
+
+                @Override
+                public boolean hasNext() {
+                    while (!done.hasNext() && (next != null || rows.hasNext())) {
+                        List<Row> group = new ArrayList<>();
+                        group.add(next != null ? next : rows.next());
+                        next = null;
+                        String speaker = speakerOf(group.getFirst());
+                        while (rows.hasNext()) {
+                            Row r = rows.next();
+                            if (speakerOf(r).equals(speaker)) group.add(r);
+                            else {
+                                next = r;
+                                break;
+                            }
+                        }
+                        done = p.speaker(ser, speaker, group).iterator();
                     }
+                    return done.hasNext();
                 }
-                List<Row> out = new ArrayList<>(rows.size());
-                for (int b0 = 0; b0 < rows.size(); b0 += p.batch) {
-                    int b1 = Math.min(rows.size(), b0 + p.batch);
-                    out.addAll(p.predict(ser, rows.subList(b0, b1), enrolled, Arrays.copyOfRange(errors, b0, b1)));
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    return done.next();
                 }
-                return out.iterator();
-            } finally {
-                ser.forget(enrolled);
+            };
+        }
+
+        private static String speakerOf(Row r) {
+            return r.getString(r.fieldIndex(SPEAKER));
+        }
+    }
+
+    /** One speaker's rows, in input order: every recording enrolled, then each predicted, then the speaker forgotten. */
+    private List<Row> speaker(EmotionRecognizer ser, String speaker, List<Row> rows) {
+        // Enrolled under a name of this call's own: tasks sharing the recognizer (a retried or speculative copy of this
+        // one, another job) never add to each other's statistics.
+        String enrolled = speaker + " #" + UUID.randomUUID();
+        String[] errors = new String[rows.size()];
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                try {
+                    ser.enroll(enrolled, speech(rows.get(i)));
+                } catch (InputException e) {
+                    errors[i] = e.getMessage();
+                }
             }
+            List<Row> out = new ArrayList<>(rows.size());
+            for (int b0 = 0; b0 < rows.size(); b0 += batch) {
+                int b1 = Math.min(rows.size(), b0 + batch);
+                out.addAll(predict(ser, rows.subList(b0, b1), enrolled, Arrays.copyOfRange(errors, b0, b1)));
+            }
+            return out;
+        } finally {
+            ser.forget(enrolled);
         }
     }
 

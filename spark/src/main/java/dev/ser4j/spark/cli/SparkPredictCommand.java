@@ -44,8 +44,9 @@ public final class SparkPredictCommand implements Callable<Integer> {
             description = "TSV/CSV with a header: path, transcript[, id, speaker] (as predict --manifest; paths relative to the manifest).")
     Path manifest;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new folder for Spark's part files.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "A new folder for Spark's part files: a path here, or a URI Spark writes to (hdfs://..., s3a://...).")
+    String out;
 
     @Option(names = "--format", defaultValue = "jsonl", paramLabel = "jsonl|parquet",
             description = "JSON lines (one object per row) or Parquet (default ${DEFAULT-VALUE}).")
@@ -68,7 +69,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!format.equals("jsonl") && !format.equals("parquet")) throw new InputException("--format", "'" + format + "' is not jsonl or parquet");
-        if (Files.exists(out) && !(Files.isDirectory(out) && isEmpty(out)))
+        boolean local = !out.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*");            // no scheme: a folder of this machine
+        if (local && Files.exists(Path.of(out)) && !(Files.isDirectory(Path.of(out)) && isEmpty(Path.of(out))))
             throw new InputException("--out", out + " already exists; give a new folder (Spark writes its part files there)");
         if (partitions != null && partitions < 1) throw new InputException("--partitions", partitions + " is not a positive number of partitions");
         List<Manifest.Entry> entries = Manifest.entries(manifest);
@@ -107,9 +109,16 @@ public final class SparkPredictCommand implements Callable<Integer> {
             Dataset<Row> in = session.createDataFrame(jsc.parallelize(rows, Math.max(1, Math.min(parts, rows.size()))), INPUT);
             Dataset<Row> result = ser.predict(in);
             if (!rejected.isEmpty()) result = result.unionByName(ser.errors(session, rejected));
-            String target = out.toAbsolutePath().toString();
-            if (format.equals("jsonl")) result.write().mode("overwrite").json(target);
-            else result.write().mode("overwrite").parquet(target);
+            String target = local ? Path.of(out).toAbsolutePath().toString() : out;
+            var writer = result.write().mode(local ? "overwrite" : "errorifexists");        // a local --out is new or empty (above)
+            try {
+                if (format.equals("jsonl")) writer.json(target);
+                else writer.parquet(target);
+            } catch (org.apache.spark.sql.AnalysisException e) {
+                if (String.valueOf(e.getMessage()).contains("already exists"))
+                    throw new InputException("--out", out + " already exists; give a new folder (Spark writes its part files there)");
+                throw e;
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             Dataset<Row> back = format.equals("jsonl") ? session.read().schema(ser.outputSchema()).json(target) : session.read().parquet(target);
             long total = back.count();
