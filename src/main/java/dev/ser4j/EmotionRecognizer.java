@@ -279,6 +279,18 @@ public final class EmotionRecognizer implements AutoCloseable {
     }
 
     /**
+     * Forgets an enrolled speaker's statistics: later predictions of that speaker's speech are normalised by the
+     * utterance's own, as for a speaker never enrolled. A long-lived recognizer that enrols many speakers in turn (a
+     * batch job, speaker by speaker) forgets each when done, so its memory stays bounded.
+     *
+     * @param speaker the name the speaker was enrolled under
+     * @return whether the speaker was enrolled
+     */
+    public boolean forget(String speaker) {
+        return speaker != null && enrolled.remove(speaker) != null;
+    }
+
+    /**
      * Predicts the emotion of mono 16 kHz samples.
      *
      * @param samples16k mono samples at 16 kHz in [-1, 1], at least 1280 (0.08 s)

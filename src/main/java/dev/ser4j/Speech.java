@@ -60,6 +60,19 @@ public record Speech(float[] samples, int sampleRate, String transcript, String 
     }
 
     /**
+     * Speech from a WAV file's bytes held in memory (a blob column, an upload), read as {@link #read} reads a file.
+     *
+     * @param wav    the whole file's bytes
+     * @param source names the recording in messages (its file name, an id)
+     * @return its speech, with {@code source} as its source
+     * @throws InputException if the bytes are not a readable WAV
+     */
+    public static Speech parse(byte[] wav, String source) {
+        Wav w = Wav.parse(wav, source);
+        return new Speech(w.samples(), w.sampleRate(), "", null, null, source);
+    }
+
+    /**
      * This speech with its transcript.
      *
      * @param text the transcript (null: none)

@@ -50,10 +50,33 @@ public final class Manifest {
 
     /** Reads a manifest file, checking that every audio file exists; {@code name} names the data set. */
     public static Dataset read(Path file, String name, DatasetOptions options) {
-        String text = TextFiles.read(file);
-        Path base = file.toAbsolutePath().getParent();
         ReaderLog report = new ReaderLog(options.strict());
         List<Utterance> utterances = new ArrayList<>();
+        for (Entry e : entries(file)) {
+            if (e.problem() != null) report.skip(e.where(), e.problem());
+            else utterances.add(e.utterance());
+        }
+        return new Dataset(name, utterances, report.skipped, report.warnings, Map.of());
+    }
+
+    /**
+     * One row of a manifest file: the utterance it names, and why it cannot be used, or null.
+     *
+     * @param where   {@code file:line}
+     * @param problem a missing audio file or a repeated id ({@link #read} skips the row), else null
+     */
+    public record Entry(String where, Utterance utterance, String problem) {}
+
+    /**
+     * Every row of a manifest file in file order, as {@link #read} takes them, the rows it skips included (with their
+     * problem): for a caller that answers each row (a batch prediction writes an error for a skipped one).
+     *
+     * @throws InputException for a malformed manifest (see the class comment)
+     */
+    public static List<Entry> entries(Path file) {
+        String text = TextFiles.read(file);
+        Path base = file.toAbsolutePath().getParent();
+        List<Entry> out = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (Row r : parse(file.toString(), text, format(file, text))) {
             String label = r.label() == null ? null : Labels.name(r.where(), r.label());
@@ -64,20 +87,16 @@ public final class Manifest {
                 throw new InputException(r.where(), "has an invalid path '" + r.path() + "'");
             }
             String id = r.id() != null && !r.id().isEmpty() ? r.id() : audio.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            if (ids.containsKey(id)) {
-                report.skip(r.where(), "repeats the utterance id '" + id + "' of " + ids.get(id));
-                continue;
-            }
-            if (!Files.isRegularFile(audio)) {
-                report.skip(r.where(), "names the audio file " + audio + ", which does not exist");
-                continue;
-            }
-            ids.put(id, r.where());
             String speaker = r.speaker() != null && !r.speaker().isBlank() ? r.speaker() : "unknown";
             String session = r.session() != null && !r.session().isBlank() ? r.session() : sessionOf(speaker);
-            utterances.add(new Utterance(id, speaker, session, audio, r.transcript() == null ? "" : r.transcript(), label));
+            Utterance u = new Utterance(id, speaker, session, audio, r.transcript() == null ? "" : r.transcript(), label);
+            String problem = null;
+            if (ids.containsKey(id)) problem = "repeats the utterance id '" + id + "' of " + ids.get(id);
+            else if (!Files.isRegularFile(audio)) problem = "names the audio file " + audio + ", which does not exist";
+            else ids.put(id, r.where());
+            out.add(new Entry(r.where(), u, problem));
         }
-        return new Dataset(name, utterances, report.skipped, report.warnings, Map.of());
+        return out;
     }
 
     /** TSV or CSV: by extension, otherwise by whether the first line has a tab. */

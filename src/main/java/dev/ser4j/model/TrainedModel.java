@@ -53,11 +53,26 @@ public record TrainedModel(ModelConfig config, float[] parameters, FeatureNormal
 
     /** Writes the checkpoint atomically. */
     public void write(Path file) throws IOException {
+        writer().write(file);
+    }
+
+    /** The checkpoint file's bytes (what {@link #write} writes; {@link #read(byte[], String)} reads them). */
+    public byte[] bytes() {
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            writer().writeTo(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);          // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    private SafeTensors.Writer writer() {
         var w = Checkpoint.writer(config, parameters, metadata).f32(MEAN, normalizer.mean(), normalizer.dim())
                 .f32(STD, normalizer.std(), normalizer.dim());
         if (normalizer.xvMean() != null)
             w.f32(XV_MEAN, normalizer.xvMean(), normalizer.xvMean().length).f32(XV_STD, normalizer.xvStd(), normalizer.xvStd().length);
-        w.write(file);
+        return w;
     }
 
     /** Reads a checkpoint; a plain weights file (no normalisation tensors) reads with the identity normalisation. */

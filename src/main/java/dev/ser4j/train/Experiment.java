@@ -67,6 +67,14 @@ public final class Experiment {
                                    List<Example> data, CrossValidation.Settings protocol, Backend backend, Path dir,
                                    Map<String, Object> dataInfo, Report.Figures figures, PrintStream log, AtomicBoolean stop)
             throws IOException {
+        return run(rows, configs, speakerEmbeddings, data, protocol, CrossValidation::run, backend, dir, dataInfo, figures, log, stop);
+    }
+
+    /** {@link #run} with each row's (fold, run)s carried out by {@code runner} (a cluster's, or {@link CrossValidation#run}). */
+    public static List<Result> run(List<Row> rows, Function<Variant, ModelConfig> configs, boolean speakerEmbeddings,
+                                   List<Example> data, CrossValidation.Settings protocol, CrossValidation.Runs runner, Backend backend,
+                                   Path dir, Map<String, Object> dataInfo, Report.Figures figures, PrintStream log, AtomicBoolean stop)
+            throws IOException {
         List<Result> results = new ArrayList<>();
         for (Row r : rows) {
             if (r.needsXvector && !speakerEmbeddings) {
@@ -75,7 +83,7 @@ public final class Experiment {
             }
             ModelConfig cfg = r.ablation.apply(configs.apply(r.variant));
             if (log != null) log.println("== " + r.method.strip() + " (" + cfg.headInput() + "-wide head input)");
-            Report.Summary s = CrossValidation.crossValidate(data, protocol.withConfig(cfg), backend, dir.resolve(r.id), dataInfo,
+            Report.Summary s = CrossValidation.crossValidate(data, protocol.withConfig(cfg), runner, backend, dir.resolve(r.id), dataInfo,
                     figures, log, stop);
             results.add(new Result(r, s, null));
         }

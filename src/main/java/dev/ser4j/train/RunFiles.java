@@ -8,18 +8,35 @@ import dev.ser4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A finished cross-validation run as JSON, so a resumed cross-validation reads it back instead of repeating it. */
-final class RunFiles {
+/**
+ * A finished cross-validation run as JSON, so a resumed cross-validation reads it back instead of repeating it (and a
+ * cluster's task sends it back to the driver).
+ */
+public final class RunFiles {
     private RunFiles() {}
 
     // Non-finite numbers (a missing dev set's NaN) are written as the strings "NaN"/"Infinity" and read back.
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static void write(CrossValidation.Run run, Path file) throws IOException {
-        AtomicFiles.writeString(file, JSON.writeValueAsString(run));
+    public static void write(CrossValidation.Run run, Path file) throws IOException {
+        AtomicFiles.writeString(file, json(run));
     }
 
-    static CrossValidation.Run read(Path file) {
+    /** The run as the JSON text of its file. */
+    public static String json(CrossValidation.Run run) throws JsonProcessingException {
+        return JSON.writeValueAsString(run);
+    }
+
+    /** A run from {@link #json}'s text; {@code source} names it in the error of a damaged one. */
+    public static CrossValidation.Run parse(String json, String source) {
+        try {
+            return JSON.readValue(json, CrossValidation.Run.class);
+        } catch (JsonProcessingException e) {
+            throw new InputException(source, "is a damaged run result (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    public static CrossValidation.Run read(Path file) {
         try {
             return JSON.readValue(file.toFile(), CrossValidation.Run.class);
         } catch (JsonProcessingException e) {

@@ -15,11 +15,14 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code ./ser4j cv}: the paper's cross-validation of one model on a data set, with its report. */
+/**
+ * {@code ./ser4j cv}: the paper's cross-validation of one model on a data set, with its report. ser4j-spark's
+ * {@code spark cv} is this command with the (fold, run)s carried out as Spark tasks ({@link #runner}).
+ */
 @Command(name = "cv", sortOptions = false, description = {"Cross-validate one model on a data set, with its report.",
         "Every fold x --repeats runs, each trained with early stopping on its dev part and scored on its test part; writes report.json,"
                 + " report.md, confusion.png, learning-curves.png and the best checkpoint per fold into --out."})
-public final class CvCommand implements Callable<Integer> {
+public class CvCommand implements Callable<Integer> {
     /** The recipe when --recipe is not given. */
     static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.ROBUST;
 
@@ -54,7 +57,7 @@ public final class CvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (resume != null) return RunDir.resume(resume, "cv", CvCommand::new, c -> c.resuming = true);
+        if (resume != null) return RunDir.resume(resume, runName(), this::fresh, c -> c.resuming = true);
         if (out == null) throw new InputException("--out", "is required (the run directory), or --resume RUN_DIR");
         data.check();
         trainingData.check();
@@ -66,7 +69,7 @@ public final class CvCommand implements Callable<Integer> {
         String note = model.withoutXvectorNote(trainingData.speakerEmbeddings());
         if (note != null) System.out.println(note);
         Dataset ds = trainingData.open(data);
-        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, "cv", spec.commandLine().getParseResult().originalArgs());
+        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, runName(), spec.name(), spec.commandLine().getParseResult().originalArgs());
         DataPipeline.Prepared p = started.orAbandon(() -> trainingData.prepare(data, ds, training.seed, training.input(RECIPE),
                 training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out));
         CrossValidation.Settings s = started.orAbandon(() -> protocol.settings(model.apply(p.configFor(model.variant())), training, RECIPE, p,
@@ -75,11 +78,26 @@ public final class CvCommand implements Callable<Integer> {
         java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
         info.putAll(training.describe(RECIPE));
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            Report.Summary r = interrupts.run("cv --resume " + out, () -> CrossValidation.crossValidate(p.examples(), s, be, out, info,
-                    ReportFigures.PNG, System.out, interrupts.stop));
+            Report.Summary r = interrupts.run(runName() + " --resume " + out, () -> CrossValidation.crossValidate(p.examples(), s, runner(), be,
+                    out, info, ReportFigures.PNG, System.out, interrupts.stop));
             System.out.printf("%s (%s): WA %s  UA %s over %d runs; report in %s%n", cfg.variant().paperName, protocol.folds,
                     Report.pm(r.waMean(), r.waStd()), Report.pm(r.uaMean(), r.uaStd()), r.runs(), out.resolve("report.md"));
         }
         return 0;
+    }
+
+    /** The command its run directories record, which {@code --resume} repeats: {@code cv}. */
+    protected String runName() {
+        return "cv";
+    }
+
+    /** A new command of this kind, for {@code --resume} to parse the stored arguments into. */
+    protected CvCommand fresh() {
+        return new CvCommand();
+    }
+
+    /** Who carries out the (fold, run)s: here {@link CrossValidation#run}, one after another in this JVM. */
+    protected CrossValidation.Runs runner() {
+        return CrossValidation::run;
     }
 }

@@ -18,11 +18,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code ./ser4j experiment table1|table2}: every row of one of the paper's tables, cross-validated, as a table. */
+/**
+ * {@code ./ser4j experiment table1|table2}: every row of one of the paper's tables, cross-validated, as a table.
+ * ser4j-spark's {@code spark experiment} is this command with the (fold, run)s carried out as Spark tasks
+ * ({@link #runner}).
+ */
 @Command(name = "experiment", sortOptions = false, description = {"Cross-validate every row of one of the paper's tables and print the table.",
         "table1 is the five models, table2 the ablations of MSCNN-SPU-ATT; each row is a cv run (its report in a folder of --out), and the"
                 + " table (method, modality, WA, UA, ± std) is also written as table.md and table.json."})
-public final class ExperimentCommand implements Callable<Integer> {
+public class ExperimentCommand implements Callable<Integer> {
     /** The recipe when --recipe is not given: the paper's tables, the paper's protocol. */
     static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.PAPER;
 
@@ -57,7 +61,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (resume != null) return RunDir.resume(resume, "experiment", ExperimentCommand::new, c -> c.resuming = true);
+        if (resume != null) return RunDir.resume(resume, runName(), this::fresh, c -> c.resuming = true);
         List<Experiment.Row> rows = Experiment.rows(table);
         if (out == null) throw new InputException("--out", "is required (the experiment directory), or --resume DIR");
         data.check();
@@ -70,12 +74,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             System.out.println("note: without --xvectors, the models are trained without the x-vector and the rows that need one are skipped;"
                     + " --xvectors FILE or --xvectors speaker-stats gives the paper's models");
         Dataset ds = trainingData.open(data);
-        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, "experiment", spec.commandLine().getParseResult().originalArgs());
+        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, runName(), spec.name(), spec.commandLine().getParseResult().originalArgs());
         DataPipeline.Prepared p = started.orAbandon(() -> trainingData.prepare(data, ds, training.seed, training.input(RECIPE),
                 training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out));
         CrossValidation.Settings s = started.orAbandon(() -> protocol.settings(p.configFor(Variant.MSCNN_SPU_ATT), training, RECIPE, p,
                 trainingData.freezeEmbeddings));
-        List<Experiment.Result> results = run(rows, p, s, out, "experiment --resume " + out);
+        List<Experiment.Result> results = run(rows, p, s, out, runName() + " --resume " + out);
         String title = String.format(Locale.ROOT, "%s: %s cross-validation on %s (%d utterances), %d run(s) per fold%s", table.equals("table1")
                 ? "Table 1" : "Table 2", protocol.folds, p.dataset().name(), p.examples().size(), protocol.repeats,
                 protocol.maxFolds > 0 ? ", first " + protocol.maxFolds + " folds" : "");
@@ -91,8 +95,23 @@ public final class ExperimentCommand implements Callable<Integer> {
         java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
         info.putAll(training.describe(RECIPE));
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            return interrupts.run(resumeHint, () -> Experiment.run(rows, p::configFor, p.xvectorDim() > 0, p.examples(), s, be, dir, info,
-                    ReportFigures.PNG, System.out, interrupts.stop));
+            return interrupts.run(resumeHint, () -> Experiment.run(rows, p::configFor, p.xvectorDim() > 0, p.examples(), s, runner(), be, dir,
+                    info, ReportFigures.PNG, System.out, interrupts.stop));
         }
+    }
+
+    /** The command its directories record, which {@code --resume} repeats: {@code experiment}. */
+    protected String runName() {
+        return "experiment";
+    }
+
+    /** A new command of this kind, for {@code --resume} to parse the stored arguments into. */
+    protected ExperimentCommand fresh() {
+        return new ExperimentCommand();
+    }
+
+    /** Who carries out each row's (fold, run)s: here {@link CrossValidation#run}, one after another in this JVM. */
+    protected CrossValidation.Runs runner() {
+        return CrossValidation::run;
     }
 }

@@ -40,8 +40,11 @@ public final class Main implements Runnable {
         return execute(new CommandLine(new Main()), args);
     }
 
-    /** Runs {@code cl} with the command line's handling of errors (shared with {@link DeviceMain}). */
-    static int execute(CommandLine cl, String... args) {
+    /**
+     * Runs {@code cl} with the command line's handling of errors (shared with {@link DeviceMain} and ser4j-spark's
+     * {@code ./ser4j spark}).
+     */
+    public static int execute(CommandLine cl, String... args) {
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName(" ");

@@ -37,7 +37,15 @@ final class RunDir {
      * arguments; those up to and including the subcommand's name are not stored.
      */
     static Started start(Path dir, String command, List<String> args) throws IOException {
-        int at = args.indexOf(command);
+        return start(dir, command, command, args);
+    }
+
+    /**
+     * {@link #start(Path, String, List)} for a command whose recorded name ({@code spark cv}) is not the last word
+     * before its arguments ({@code cv}).
+     */
+    static Started start(Path dir, String command, String subcommand, List<String> args) throws IOException {
+        int at = args.indexOf(subcommand);
         if (at >= 0) args = args.subList(at + 1, args.size());
         checkNew(dir, "--resume " + dir);
         boolean created = !Files.exists(dir);

@@ -1,0 +1,42 @@
+package dev.ser4j.spark.cli;
+
+import dev.ser4j.cli.ExperimentCommand;
+import dev.ser4j.spark.SparkCrossValidation;
+import dev.ser4j.train.CrossValidation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code ./ser4j spark experiment}: {@code experiment} with each row's (fold, run)s carried out as Spark tasks. */
+@Command(name = "experiment", sortOptions = false, description = {"Run a table of the paper as experiment does, one (fold, run) per Spark task.",
+        "The same options, directories, reports and table as experiment."})
+public final class SparkExperimentCommand extends ExperimentCommand {
+    @Mixin
+    SparkOptions spark;
+
+    private SparkOptions.Session session;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return super.call();
+        } finally {
+            if (session != null) session.close();
+        }
+    }
+
+    @Override
+    protected String runName() {
+        return "spark experiment";
+    }
+
+    @Override
+    protected ExperimentCommand fresh() {
+        return new SparkExperimentCommand();
+    }
+
+    @Override
+    protected CrossValidation.Runs runner() {
+        if (session == null) session = spark.session("ser4j spark experiment");
+        return new SparkCrossValidation(session.spark());
+    }
+}
