@@ -1,15 +1,8 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.InputException;
-
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -53,33 +46,12 @@ public final class Cremad {
 
     /** Reads {@code DIR/AudioWAV} (or {@code DIR}); a WAV file not named like CREMA-D's is reported and skipped. */
     public static Dataset read(Path root, String name, DatasetOptions options) {
-        Path dir = Folders.within(root, "AudioWAV");
-        List<Path> wavs = Folders.list(dir, Folders::isWav);
-        if (wavs.isEmpty())
-            throw new InputException(name, dir + " has no WAV files; expected CREMA-D's AudioWAV/" + PATTERN + " (or those files in " + root + ")");
-        ReaderLog report = new ReaderLog(options.strict());
-        List<Utterance> utterances = new ArrayList<>();
-        Map<String, Path> ids = new HashMap<>();
-        for (Path wav : wavs) {
-            Matcher m = FILE.matcher(wav.getFileName().toString());
-            if (!m.matches()) {
-                report.skip(wav.toString(), "is not named like CREMA-D's " + PATTERN);
-                continue;
-            }
+        return NamedWavs.read(root, name, options, "AudioWAV", "CREMA-D", FILE, PATTERN, "has a code outside CREMA-D's (actor 1001-1091,"
+                + " sentence IEO TIE IOM IWW TAI MTI IWL ITH DFA ITS TSI WSI, emotion ANG DIS FEA HAP NEU SAD, intensity LO MD HI XX)", (m, wav) -> {
             int actor = Integer.parseInt(m.group(1));
             String sentence = SENTENCES.get(m.group(2)), emotion = EMOTIONS.get(m.group(3));
-            if (actor < 1001 || actor > 1091 || sentence == null || emotion == null || !INTENSITIES.contains(m.group(4))) {
-                report.skip(wav.toString(), "has a code outside CREMA-D's (actor 1001-1091, sentence IEO TIE IOM IWW TAI MTI IWL ITH DFA "
-                        + "ITS TSI WSI, emotion ANG DIS FEA HAP NEU SAD, intensity LO MD HI XX)");
-                continue;
-            }
-            Path prior = ids.putIfAbsent(Folders.stem(wav), wav);
-            if (prior != null) {
-                report.skip(wav.toString(), "repeats the utterance id of " + prior);
-                continue;
-            }
-            utterances.add(new Utterance(Folders.stem(wav), m.group(1), m.group(1), wav, sentence, emotion));
-        }
-        return new Dataset(name, utterances, report.skipped, report.warnings, new TreeMap<>()).withoutEmobox(NO_EMOBOX);
+            if (actor < 1001 || actor > 1091 || sentence == null || emotion == null || !INTENSITIES.contains(m.group(4))) return null;
+            return new Utterance(Folders.stem(wav), m.group(1), m.group(1), wav, sentence, emotion);
+        }).withoutEmobox(NO_EMOBOX);
     }
 }

@@ -1,15 +1,8 @@
 package dev.ser4j.data;
 
-import dev.ser4j.core.InputException;
-
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -43,32 +36,12 @@ public final class Emodb {
 
     /** Reads {@code DIR/wav} (or {@code DIR}); a WAV file not named like EmoDB's is reported and skipped. */
     public static Dataset read(Path root, String name, DatasetOptions options) {
-        Path dir = Folders.within(root, "wav");
-        List<Path> wavs = Folders.list(dir, Folders::isWav);
-        if (wavs.isEmpty())
-            throw new InputException(name, dir + " has no WAV files; expected EmoDB's wav/" + PATTERN + " (or those files in " + root + ")");
-        ReaderLog report = new ReaderLog(options.strict());
-        List<Utterance> utterances = new ArrayList<>();
-        Map<String, Path> ids = new HashMap<>();
-        for (Path wav : wavs) {
-            Matcher m = FILE.matcher(wav.getFileName().toString());
-            if (!m.matches()) {
-                report.skip(wav.toString(), "is not named like EmoDB's " + PATTERN);
-                continue;
-            }
+        return NamedWavs.read(root, name, options, "wav", "EmoDB", FILE, PATTERN,
+                "has a code outside EmoDB's (speaker 03, 08-16, text a01-a07 or b01-b10, emotion W L E A F T N)", (m, wav) -> {
             int text = Integer.parseInt(m.group(3));
             String emotion = EMOTIONS.get(m.group(4));
-            if (!SPEAKERS.contains(m.group(1)) || text < 1 || text > (m.group(2).equals("a") ? 7 : 10) || emotion == null) {
-                report.skip(wav.toString(), "has a code outside EmoDB's (speaker 03, 08-16, text a01-a07 or b01-b10, emotion W L E A F T N)");
-                continue;
-            }
-            Path prior = ids.putIfAbsent(Folders.stem(wav), wav);
-            if (prior != null) {
-                report.skip(wav.toString(), "repeats the utterance id of " + prior);
-                continue;
-            }
-            utterances.add(new Utterance(Folders.stem(wav), m.group(1), m.group(1), wav, "", emotion));
-        }
-        return new Dataset(name, utterances, report.skipped, report.warnings, new TreeMap<>()).withoutEmobox(NO_EMOBOX);
+            if (!SPEAKERS.contains(m.group(1)) || text < 1 || text > (m.group(2).equals("a") ? 7 : 10) || emotion == null) return null;
+            return new Utterance(Folders.stem(wav), m.group(1), m.group(1), wav, "", emotion);
+        }).withoutEmobox(NO_EMOBOX);
     }
 }

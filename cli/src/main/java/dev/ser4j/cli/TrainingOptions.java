@@ -44,8 +44,9 @@ public final class TrainingOptions {
     }
 
     @Option(names = "--recipe", paramLabel = "paper|robust",
-            description = "paper: the paper's protocol exactly; robust: speaker normalisation, class balance, SpecAugment, word and modality"
-                    + " dropout (see README, \"Recipes\"). Default: robust for train and cv, paper for experiment.")
+            description = "paper: the paper's protocol exactly; robust: silence trimmed, speaker normalisation, speed and noise copies, class"
+                    + " balance, SpecAugment, word and modality dropout, which measures better on unseen speakers (README, \"Recipes\")."
+                    + " Default: robust for train and cv, paper for experiment (the paper's tables).")
     String recipe;
 
     @Option(names = "--trim-silence", arity = "1", paramLabel = "true|false",
