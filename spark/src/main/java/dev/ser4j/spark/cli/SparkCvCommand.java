@@ -1,7 +1,6 @@
 package dev.ser4j.spark.cli;
 
 import dev.ser4j.cli.CvCommand;
-import dev.ser4j.spark.SparkCrossValidation;
 import dev.ser4j.train.CrossValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +8,7 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code ./ser4j spark cv}: {@code cv} with every option of it, its data preparation (on the driver, through the
  * feature cache), its report and its resume, and the (fold, run)s carried out as Spark tasks
- * ({@link SparkCrossValidation}).
+ * ({@link dev.ser4j.spark.SparkCrossValidation}).
  */
 @Command(name = "cv", sortOptions = false, description = {"Cross-validate one model as cv does, one (fold, run) per Spark task.",
         "The same options, run directory and report as cv; the features are prepared once on the driver and broadcast."})
@@ -17,15 +16,9 @@ public final class SparkCvCommand extends CvCommand {
     @Mixin
     SparkOptions spark;
 
-    private SparkOptions.Session session;
-
     @Override
     public Integer call() throws Exception {
-        try {
-            return super.call();
-        } finally {
-            if (session != null) session.close();
-        }
+        return spark.closing(super::call);
     }
 
     @Override
@@ -40,7 +33,6 @@ public final class SparkCvCommand extends CvCommand {
 
     @Override
     protected CrossValidation.Runs runner() {
-        if (session == null) session = spark.session("ser4j spark cv");
-        return new SparkCrossValidation(session.spark());
+        return spark.runs("ser4j " + runName());
     }
 }

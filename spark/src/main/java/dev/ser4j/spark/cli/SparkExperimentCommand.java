@@ -1,7 +1,6 @@
 package dev.ser4j.spark.cli;
 
 import dev.ser4j.cli.ExperimentCommand;
-import dev.ser4j.spark.SparkCrossValidation;
 import dev.ser4j.train.CrossValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,15 +12,9 @@ public final class SparkExperimentCommand extends ExperimentCommand {
     @Mixin
     SparkOptions spark;
 
-    private SparkOptions.Session session;
-
     @Override
     public Integer call() throws Exception {
-        try {
-            return super.call();
-        } finally {
-            if (session != null) session.close();
-        }
+        return spark.closing(super::call);
     }
 
     @Override
@@ -36,7 +29,6 @@ public final class SparkExperimentCommand extends ExperimentCommand {
 
     @Override
     protected CrossValidation.Runs runner() {
-        if (session == null) session = spark.session("ser4j spark experiment");
-        return new SparkCrossValidation(session.spark());
+        return spark.runs("ser4j " + runName());
     }
 }

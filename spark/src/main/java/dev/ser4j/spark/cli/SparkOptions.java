@@ -1,12 +1,15 @@
 package dev.ser4j.spark.cli;
 
 import dev.ser4j.core.InputException;
+import dev.ser4j.spark.SparkCrossValidation;
+import dev.ser4j.train.CrossValidation;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** Where Spark runs: {@code --master} and {@code --conf}, shared by the spark subcommands. */
 public final class SparkOptions {
@@ -52,5 +55,27 @@ public final class SparkOptions {
             b.config(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
         }
         return new Session(b.getOrCreate(), true);
+    }
+
+    /** The session {@link #runs} opened, which {@link #closing} closes. */
+    private Session opened;
+
+    /**
+     * Who carries out the (fold, run)s of spark cv and spark experiment: Spark tasks on a session opened the first
+     * time it is asked (a command refused before any run opens none).
+     */
+    CrossValidation.Runs runs(String app) {
+        if (opened == null) opened = session(app);
+        return new SparkCrossValidation(opened.spark());
+    }
+
+    /** Calls {@code command}, then closes the session {@link #runs} opened for it, if any. */
+    Integer closing(Callable<Integer> command) throws Exception {
+        try {
+            return command.call();
+        } finally {
+            if (opened != null) opened.close();
+            opened = null;
+        }
     }
 }
