@@ -911,11 +911,21 @@ def compare(ser4j_path, torch_path, markdown=None, ser4j_load=None):
     row("MFCC, 4.5 s utterances, one thread (utt/s)", sm, lib, digits=0, target="≥ 2,200", met=at_least(sm, 2200),
         pv_text=f"{lib:.0f} (librosa, reference*)")
     row("MFCC, all threads (utt/s)", get(s, "mfcc", "utterances_per_s_all_threads"), None, digits=0)
+    rr, rf = get(s, "resample", "recordings_per_s_one_thread"), get(s, "resample", "fraction_of_mfcc_time")
+    if rr is not None:
+        row("resampling 3.7 s 48 → 16 kHz, one thread (recordings/s)", rr, None, digits=0,
+            sv_text=f"{rr:,.0f} ({100 * rf:.0f}% of the MFCC's time)" if rf is not None else None)
+        row("features of 3.7 s 48 kHz WAV files, all threads (files/s)",
+            get(s, "resample", "wav48k_features_per_s_all_threads"), None, digits=0)
     frac = get(s, "train", "audio_conv_fraction_of_sgemm_peak")
     gf = get(s, "train", "audio_conv_gflops")
-    row("audio conv in training (GFLOP/s, % of sgemm peak)", gf, None, target="≥ 70% of sgemm peak",
+    alg = get(s, "train", "audio_conv_algorithm") or "direct"
+    row(f"audio conv in training, {alg} (GFLOP/s, % of sgemm peak)", gf, None, target="≥ 70% of sgemm peak",
         met=None if frac is None else frac >= 0.70,
         sv_text=None if gf is None or frac is None else f"{gf:.1f} ({100 * frac:.0f}%)")
+    eq = get(s, "train", "audio_conv_direct_equivalent_gflops")
+    if eq is not None and alg != "direct":
+        row("  the same time, as direct-convolution GFLOP/s", eq, None)
     peak = max(get(s, "sgemm", "square_2048_gflops") or 0, get(s, "sgemm", "conv_shaped_gflops") or 0) or None
     row("sgemm peak in the same run (GFLOP/s)", peak, None)
 

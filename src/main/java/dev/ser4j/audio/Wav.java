@@ -231,9 +231,16 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
         int framesPerRead = Math.max(1, (1 << 16) / f.blockAlign);
         ByteBuffer buf = ByteBuffer.allocate(framesPerRead * f.blockAlign).order(ByteOrder.LITTLE_ENDIAN);
         int bytesPerSample = f.encoding.bits / 8;
+        short[] pcm16 = f.encoding == Encoding.PCM_S16 ? new short[framesPerRead * f.channels] : null;
         for (int done = 0; done < frames; ) {
             int now = Math.min(framesPerRead, frames - done);
             readAt(ch, buf, start + (long) done * f.blockAlign, now * f.blockAlign);
+            if (pcm16 != null) {                                   // the common case, in bulk: always finite
+                buf.flip().asShortBuffer().get(pcm16, 0, now * f.channels);
+                decodePcm16(pcm16, now, f.channels, out, done);
+                done += now;
+                continue;
+            }
             for (int i = 0; i < now; i++) {
                 int at = i * f.blockAlign;
                 if (f.channels == 1) {
@@ -250,6 +257,19 @@ public record Wav(float[] samples, int sampleRate, int channels, Encoding encodi
             done += now;
         }
         return out;
+    }
+
+    /** {@code frames} frames of 16-bit samples into {@code out[at..]}: the values {@link #sample} gives, mixed as decode mixes. */
+    private static void decodePcm16(short[] s, int frames, int channels, float[] out, int at) {
+        if (channels == 1) {
+            for (int i = 0; i < frames; i++) out[at + i] = (float) (s[i] / 32768.0);
+            return;
+        }
+        for (int i = 0; i < frames; i++) {
+            double sum = 0;
+            for (int c = 0; c < channels; c++) sum += s[i * channels + c] / 32768.0;
+            out[at + i] = (float) (sum / channels);
+        }
     }
 
     /** One sample at byte offset {@code at}, scaled to [-1, 1) for integer formats. Exact in double. */

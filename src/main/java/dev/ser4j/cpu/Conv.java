@@ -24,6 +24,11 @@ import java.util.List;
  * output with bias and ReLU. Backward, with {@code dY = dout * (out > 0)} gathered at the valid rows:
  * {@code dWg = dY[:, run]^T . Xg} (the forward's Xg is kept), {@code dXg = dY[:, run] . Wg^T} added back to the rows it
  * was gathered from, {@code db = 1^T . dY}.
+ *
+ * <p>A workspace made for {@link ConvAlgorithm#winograd} computes Y and the gradients by fast filtering instead
+ * ({@link ConvWinograd}, about a third of the operations for the audio kernels); Y's rows are then ordered by tile
+ * ({@link Workspace#row}), and everything around the products (bias, ReLU, the fused pooling, dY) is shared. The
+ * direct path stays the reference the Winograd one is tested against, with the naive twin below as the oracle of both.
  */
 public final class Conv {
     private Conv() {}
@@ -50,22 +55,41 @@ public final class Conv {
     public static final class Workspace {
         final ConvShape shape;
         final List<Group> groups;
+        final ConvWinograd.State winograd;           // null: the direct path (groups, wg, dwg, cols)
         final float[] wg, dwg, colSums;
         float[] cols = new float[0], y = new float[0], ones = new float[0];
         int[] start = new int[0];                    // start[b]: compact index of utterance b's first valid row
-        Object colsOf;                               // the input the gathered rows were made from (checked by backward)
+        int[] rowBase = new int[0], rowStride = new int[0];
+        int tileOutputs;                             // Winograd: Y's row map (ConvWinograd.plan)
+        Object colsOf;                               // the input the gathered rows (or V) were made from (checked by backward)
         int colsB, colsT, colsOff, n;
-        PackedFrom packedFrom;                       // the weights wg was packed from, and their version
+        PackedFrom packedFrom;                       // the weights wg (or U) was packed from, and their version
         long packedVersion = -1;
 
+        /** The direct path. */
         public Workspace(ConvShape s) {
+            this(s, ConvAlgorithm.DIRECT);
+        }
+
+        public Workspace(ConvShape s, ConvAlgorithm algorithm) {
             this.shape = s;
-            this.groups = groups(s);
+            this.winograd = algorithm.winograd() ? new ConvWinograd.State(s, algorithm.points()) : null;
+            this.groups = winograd == null ? groups(s) : List.of();
             int total = 0;
             for (Group g : groups) total += g.k(s.cin()) * g.run().width();
             this.wg = new float[total];
             this.dwg = new float[total];
             this.colSums = new float[s.cout()];
+        }
+
+        /** The row of Y (and dY) that holds utterance b's position t. */
+        int row(int b, int t) {
+            return winograd == null ? start[b] + t : rowBase[b] + (t % tileOutputs) * rowStride[b] + t / tileOutputs;
+        }
+
+        /** Rows of Y utterance b of length n occupies: n, or its tiles' outputs (the ones past n dropped). */
+        int rows(int n) {
+            return winograd == null ? n : (n + tileOutputs - 1) / tileOutputs * tileOutputs;
         }
 
         private static float[] grow(float[] a, long n) {
@@ -105,10 +129,11 @@ public final class Conv {
         }
     }
 
-    /** Packs unless {@code wg} already holds these weights at this version ({@code version < 0}: unknown, always pack). */
+    /** Packs unless {@code wg} (or U) already holds these weights at this version ({@code version < 0}: unknown, always pack). */
     static void packIfChanged(Workspace ws, CpuFloats[] w, long version) {
         if (version >= 0 && version == ws.packedVersion && ws.packedFrom != null && ws.packedFrom.same(w)) return;
-        pack(ws, w);
+        if (ws.winograd != null) ConvWinograd.pack(ws, w);
+        else pack(ws, w);
         ws.packedFrom = PackedFrom.of(w);
         ws.packedVersion = version;
     }
@@ -186,7 +211,7 @@ public final class Conv {
             int valid = lena[lenOff + bi], r0 = outOff + bi * stride * co;
             zeroPadding(outa, r0, P, valid, stride, co);
             for (int t = 0; t < valid; t++) {
-                int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
+                int r = r0 + (P + t) * co, c = ws.row(bi, t) * co;
                 for (int col = 0; col < co; col++) outa[r + col] = Math.max(0f, y[c + col] + bias[col]);
             }
         });
@@ -220,7 +245,7 @@ public final class Conv {
             double[] sum = new double[co], sq = new double[co];
             Arrays.fill(max, -1f);                                  // below any ReLU output
             for (int t = 0; t < n; t++) {
-                int r = r0 + (P + t) * co, c = (ws.start[bi] + t) * co;
+                int r = r0 + (P + t) * co, c = ws.row(bi, t) * co;
                 for (int col = 0; col < co; col++) {                // vectorised: output and sums
                     float v = Math.max(0f, y[c + col] + bias[col]);
                     outa[r + col] = v;
@@ -257,19 +282,20 @@ public final class Conv {
         Arrays.fill(out, r0 + (P + valid) * co, r0 + stride * co, 0f);
     }
 
-    /** The valid rows' pre-activations without bias, {@code Y [N, Co]} in the workspace: gather and one sgemm per group. */
+    /**
+     * The valid rows' pre-activations without bias, {@code Y [N, Co]} in the workspace (row b, t at {@link Workspace#row}):
+     * gather and one sgemm per group, or the Winograd path.
+     */
     private static float[] preActivations(ConvShape s, int B, int T, CpuFloats x, CpuInts len, CpuFloats[] w,
                                           Workspace ws, long weightsVersion) {
         int ci = s.cin(), co = s.cout();
-        int n = ws.n = ws.number(B, len);
         packIfChanged(ws, w, weightsVersion);
-        ws.cols = Workspace.grow(ws.cols, ws.colsSize(n));
-        ws.y = Workspace.grow(ws.y, (long) n * co);
-        gather(ws, B, T, x, len);
-        ws.colsOf = x.array();
-        ws.colsOff = x.offset();
-        ws.colsB = B;
-        ws.colsT = T;
+        prepareInput(ws, B, T, x, len);
+        if (ws.winograd != null) {
+            ConvWinograd.products(ws, ws.y);
+            return ws.y;
+        }
+        int n = ws.n;
         float[] cols = ws.cols, y = ws.y;
         boolean first = true;
         long base = 0;
@@ -301,11 +327,13 @@ public final class Conv {
         // "out's bits are not 0": an all-ones mask without a float compare, which the JIT vectorises (a
         // compare-and-select loop runs ~10x slower here).
         Parallel.forEach(B, bi -> {
-            for (int t = 0; t < lena[lenOff + bi]; t++) {
-                int r = (bi * stride + P + t) * co, c = (ws.start[bi] + t) * co;
+            int n = lena[lenOff + bi];
+            for (int t = 0; t < n; t++) {
+                int r = (bi * stride + P + t) * co, c = ws.row(bi, t) * co;
                 for (int col = 0; col < co; col++)
                     dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(douta[doutOff + r + col]) & reluMask(outa[outOff + r + col]));
             }
+            zeroDroppedRows(ws, bi, n, dy, co);
         });
         gradientProducts(s, B, T, len, w, dx, dw, db, ws, weightsVersion);
     }
@@ -332,6 +360,7 @@ public final class Conv {
         float[] dy = prepareBackward(s, B, T, x, len, ws);
         Parallel.forEach(B, bi -> {
             int n = lena[lenOff + bi], o = bi * pStride;
+            zeroDroppedRows(ws, bi, n, dy, co);
             if (n == 0) return;
             float[] dmean = new float[co], coef = new float[co], mean = new float[co];
             if (st == Pooling.SPU)
@@ -341,29 +370,48 @@ public final class Conv {
                     coef[col] = dpa[dpOff + o + 2 * co + col] / (n * pa[pOff + o + 2 * co + col]);
                 }
             for (int t = 0; t < n; t++) {
-                int r = outOff + (bi * stride + P + t) * co, c = (ws.start[bi] + t) * co;
+                int r = outOff + (bi * stride + P + t) * co, c = ws.row(bi, t) * co;
                 for (int col = 0; col < co; col++)
                     dy[c + col] = Float.intBitsToFloat(Float.floatToRawIntBits(dmean[col] + coef[col] * (outa[r + col] - mean[col]))
                             & reluMask(outa[r + col]));
             }
             for (int col = 0; col < co; col++) {                     // the max passes its gradient to its first position
                 int t = ama[amOff + bi * co + col];
-                if (outa[outOff + (bi * stride + P + t) * co + col] > 0f) dy[(ws.start[bi] + t) * co + col] += dpa[dpOff + o + col];
+                if (outa[outOff + (bi * stride + P + t) * co + col] > 0f) dy[ws.row(bi, t) * co + col] += dpa[dpOff + o + col];
             }
         });
         gradientProducts(s, B, T, len, w, dx, dw, db, ws, weightsVersion);
     }
 
-    /** The compact dY buffer, after making sure the workspace holds the forward's gathered rows of this input. */
-    private static float[] prepareBackward(ConvShape s, int B, int T, CpuFloats x, CpuInts len, Workspace ws) {
-        if (ws.colsOf != x.array() || ws.colsOff != x.offset() || ws.colsB != B || ws.colsT != T) {
-            ws.n = ws.number(B, len);
-            ws.cols = Workspace.grow(ws.cols, ws.colsSize(ws.n));
-            ws.y = Workspace.grow(ws.y, (long) ws.n * s.cout());
+    /**
+     * Numbers the valid rows (or the tiles), sizes Y and gathers the input's rows (Winograd: transforms the input
+     * into V), remembering which input they came from.
+     */
+    private static void prepareInput(Workspace ws, int B, int T, CpuFloats x, CpuInts len) {
+        int rows = ws.n = ws.winograd != null ? ConvWinograd.plan(ws, B, len) : ws.number(B, len);
+        ws.y = Workspace.grow(ws.y, (long) rows * ws.shape.cout());
+        if (ws.winograd != null) {
+            ConvWinograd.transformInput(ws, B, T, x, len);
+        } else {
+            ws.cols = Workspace.grow(ws.cols, ws.colsSize(rows));
             gather(ws, B, T, x, len);
         }
-        ws.colsOf = null;                                  // the gathered rows are overwritten by dXg below
+        ws.colsOf = x.array();
+        ws.colsOff = x.offset();
+        ws.colsB = B;
+        ws.colsT = T;
+    }
+
+    /** The compact dY buffer, after making sure the workspace holds the forward's gathered rows of this input. */
+    private static float[] prepareBackward(ConvShape s, int B, int T, CpuFloats x, CpuInts len, Workspace ws) {
+        if (ws.colsOf != x.array() || ws.colsOff != x.offset() || ws.colsB != B || ws.colsT != T) prepareInput(ws, B, T, x, len);
+        if (ws.winograd == null) ws.colsOf = null;        // the gathered rows are overwritten by dXg below (V is not)
         return ws.y;
+    }
+
+    /** Zeroes utterance b's rows of dY past its length n: the dropped outputs of its last Winograd tile. */
+    private static void zeroDroppedRows(Workspace ws, int b, int n, float[] dy, int co) {
+        for (int t = n; t < ws.rows(n); t++) Arrays.fill(dy, ws.row(b, t) * co, (ws.row(b, t) + 1) * co, 0f);
     }
 
     /** From the compact dY in the workspace: {@code db = 1^T dY}, {@code dWg^T = dY^T Xg}, {@code dx += scatter(dY Wg^T)}. */
@@ -374,6 +422,11 @@ public final class Conv {
         int lenOff = len.offset(), dxOff = dx == null ? 0 : dx.offset();
         int ci = s.cin(), co = s.cout(), f = s.filters(), P = s.pad(), stride = T + 2 * P, n = ws.n;
         float[] cols = ws.cols, dy = ws.y;
+        if (ws.winograd != null) {
+            packIfChanged(ws, w, weightsVersion);
+            ConvWinograd.gradients(ws, B, T, len, dy, dx, dw, db);
+            return;
+        }
         if (n == 0) return;
         // db = ones^T . dY, one matrix-vector product through the same sgemm
         if (ws.ones.length < n) {

@@ -13,10 +13,13 @@ import java.util.Map;
 
 /**
  * The reference backend: heap {@code float[]} storage, the ops of this package, matrix products
- * through {@link Sgemm}. Not thread-safe: one model drives it at a time.
+ * through {@link Sgemm}. Not thread-safe: one model drives it at a time. Each convolution shape gets the algorithm
+ * {@link ConvAlgorithm} chooses for it (by default direct; {@code SER4J_CONV}, the system property {@code ser4j.conv}
+ * or {@link #CpuBackend(ConvAlgorithm)} choose Winograd).
  */
 public final class CpuBackend implements Backend {
     private final Map<ConvShape, Conv.Workspace> convWorkspaces = new HashMap<>();
+    private final java.util.function.Function<ConvShape, ConvAlgorithm> convAlgorithm;
     /** Bumped whenever an op writes into an array through upload, fill, copy or adam: the weights' version. */
     private final Map<float[], Long> versions = new java.util.IdentityHashMap<>();
     private long writes;
@@ -29,6 +32,21 @@ public final class CpuBackend implements Backend {
         long v = 0;
         for (FloatBuf b : bufs) v = Math.max(v, versions.getOrDefault(f(b).array(), 0L));
         return v;
+    }
+
+    /** Convolution algorithms as {@link ConvAlgorithm#configured()} says (by default {@link ConvAlgorithm#DIRECT}). */
+    public CpuBackend() {
+        this.convAlgorithm = ConvAlgorithm.configured();
+    }
+
+    /** Every convolution with {@code conv}. */
+    public CpuBackend(ConvAlgorithm conv) {
+        this.convAlgorithm = s -> conv;
+    }
+
+    /** The algorithm this backend uses for convolutions of shape {@code s}. */
+    public ConvAlgorithm convAlgorithm(ConvShape s) {
+        return convAlgorithm.apply(s);
     }
 
     @Override
@@ -118,7 +136,7 @@ public final class CpuBackend implements Backend {
     }
 
     private Conv.Workspace convWorkspace(ConvShape s) {
-        return convWorkspaces.computeIfAbsent(s, Conv.Workspace::new);
+        return convWorkspaces.computeIfAbsent(s, shape -> new Conv.Workspace(shape, convAlgorithm.apply(shape)));
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class Versions {
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         v.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         v.put("sgemm", Sgemm.describe());
+        v.put("conv", dev.ser4j.cpu.ConvAlgorithm.describe());
         return v;
     }
 }

@@ -120,6 +120,29 @@ class WavTest {
         assertArrayEquals(new float[]{1024 / 32768f}, three.samples());
     }
 
+    /**
+     * 16-bit PCM is decoded in bulk (a short buffer per read): random samples, mono to 3 channels, over several reads
+     * (a read is 64 KB) and a partial last one, give exactly the per-frame definition, the channels' mean in double.
+     */
+    @Test
+    void pcm16DecodesInBulkExactlyAsTheDefinitionOverManyReads() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(16);
+        for (int channels = 1; channels <= 3; channels++) {
+            int frames = 70_001;
+            long[] v = new long[frames * channels];
+            for (int i = 0; i < v.length; i++) v[i] = rnd.nextInt(-32768, 32768);
+            v[0] = -32768;
+            v[v.length - 1] = 32767;
+            Wav w = readBytes(riff(chunk("fmt ", fmt(1, channels, 48000, 16)), chunk("data", le(2, v))));
+            assertEquals(frames, w.samples().length);
+            for (int i = 0; i < frames; i++) {
+                double sum = 0;
+                for (int c = 0; c < channels; c++) sum += v[i * channels + c] / 32768.0;
+                assertEquals((float) (sum / channels), w.samples()[i], channels + " channel(s), frame " + i);
+            }
+        }
+    }
+
     @Test
     void walksUnknownChunksPadBytesAndLongFmt() throws IOException {
         byte[] longFmt = Arrays.copyOf(fmt(1, 1, 16000, 16), 18);          // cbSize = 0

@@ -67,6 +67,11 @@ class ConvGradCheckTest {
     }
 
     static void compareFastToNaive(Case c, Data d) {
+        compareFastToNaive(c, d, ConvAlgorithm.DIRECT, 1e-5);
+    }
+
+    /** The float path of {@code algorithm} against the double twin: out, dx, dw and db within {@code tol} of each tensor's largest magnitude. */
+    static void compareFastToNaive(Case c, Data d, ConvAlgorithm algorithm, double tol) {
         ConvShape s = c.s;
         int K = s.kernels().length, P = s.pad(), rows = c.B * (c.T + 2 * P);
         double[] out = new double[rows * s.cout()];
@@ -74,10 +79,11 @@ class ConvGradCheckTest {
         float[][] wf = new float[K][], bf = new float[K][];
         for (int k = 0; k < K; k++) { wf[k] = toFloat(d.w[k]); bf[k] = toFloat(d.b[k]); }
         float[] outF = new float[rows * s.cout()];
-        Conv.Workspace ws = new Conv.Workspace(s);
+        Conv.Workspace ws = new Conv.Workspace(s, algorithm);
         float[] xf = toFloat(d.x);
         Conv.forward(s, c.B, c.T, new CpuFloats(xf), new CpuInts(c.len), wrap(wf), wrap(bf), new CpuFloats(outF), ws, -1);
-        assertClose(c.name + " out", outF, out, 1e-5);
+        String name = c.name + " (" + algorithm + ")";
+        assertClose(name + " out", outF, out, tol);
 
         double[] dx = new double[d.x.length];
         double[][] dw = new double[K][], db = new double[K][];
@@ -92,10 +98,10 @@ class ConvGradCheckTest {
                 new CpuFloats(toFloat(d.r)), new CpuFloats(dxF), wrap(dwF), wrap(dbF), ws, -1);
         double[] dxFast = toDouble(dxF);
         maskPadded(dxFast, c.B, c.T, P, s.cin(), c.len);       // gradients of padding rows are not part of the op
-        assertClose(c.name + " dx", toFloat(dxFast), dx, 1e-5);
+        assertClose(name + " dx", toFloat(dxFast), dx, tol);
         for (int k = 0; k < K; k++) {
-            assertClose(c.name + " dw" + k, dwF[k], dw[k], 1e-5);
-            assertClose(c.name + " db" + k, dbF[k], db[k], 1e-5);
+            assertClose(name + " dw" + k, dwF[k], dw[k], tol);
+            assertClose(name + " db" + k, dbF[k], db[k], tol);
         }
     }
 

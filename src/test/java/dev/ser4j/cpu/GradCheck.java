@@ -101,6 +101,14 @@ final class GradCheck {
         return toDouble(toFloat(a));
     }
 
+    /** {@code max |fast - naive| / max |naive|}: the error measure of {@link #assertClose}. */
+    static double maxError(float[] fast, double[] naive) {
+        double scale = 0, err = 0;
+        for (double v : naive) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < fast.length; i++) err = Math.max(err, Math.abs(fast[i] - naive[i]));
+        return err / Math.max(scale, 1e-12);
+    }
+
     /** Asserts {@code |fast - naive| <= tol * max(|naive|)} element-wise (the naive twin is in double). */
     static void assertClose(String what, float[] fast, double[] naive, double tol) {
         double scale = 0;

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * input is data): both of its rows time the forward.
  *
  * <pre>./ser4j jmh OpBench                       every op, forward and backward
- * ./ser4j jmh OpBench -p op=conv,statpool    some of them</pre>
+ * ./ser4j jmh OpBench -p op=conv,statpool    some of them
+ * ./ser4j jmh OpBench -p op=conv -p conv=direct,winograd    the audio convolution by each algorithm</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +37,10 @@ import java.util.concurrent.TimeUnit;
 public class OpBench {
     @Param({"conv", "conv-text", "statpool", "swem", "attention", "embedding", "pad", "linear", "relu", "dropout", "crossentropy", "adam"})
     public String op;
+
+    /** The CPU backend's convolution algorithms: {@code default} (as configured: direct unless {@code SER4J_CONV} says otherwise), {@code direct}, {@code winograd[:L]}. */
+    @Param({"default"})
+    public String conv;
 
     static final int B = 64, T = 450, M = 15, E = 4;
     static final ModelConfig CFG = ModelConfig.of(dev.ser4j.core.Variant.MSCNN_SPU_ATT, 4000, true);
@@ -50,7 +55,7 @@ public class OpBench {
 
     @Setup
     public void setup() {
-        be = new CpuBackend();
+        be = conv.equals("default") ? new CpuBackend() : new CpuBackend(dev.ser4j.cpu.ConvAlgorithm.parse(conv));
         SplittableRandom rng = new SplittableRandom(1);
         audio = new ConvShape(CFG.audioDim(), CFG.filters(), CFG.audioKernels());
         text = new ConvShape(CFG.embedDim(), CFG.filters(), CFG.textKernels());

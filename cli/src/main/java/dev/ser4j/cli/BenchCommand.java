@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ser4j.EmotionRecognizer;
+import dev.ser4j.audio.Audio16k;
 import dev.ser4j.audio.Mfcc;
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.core.Variant;
+import dev.ser4j.backend.ConvShape;
+import dev.ser4j.cpu.ConvAlgorithm;
 import dev.ser4j.cpu.CpuBackend;
 import dev.ser4j.cpu.Sgemm;
 import dev.ser4j.model.Batch;
@@ -70,21 +73,27 @@ public final class BenchCommand implements Callable<Integer> {
         int n = quick ? 192 : 640;
         List<Example> examples = Workloads.examples(cfg, n, 11);
         TimedBackend.Times times = new TimedBackend.Times();
-        try (Backend be = TimedBackend.wrap(new CpuBackend(), times); MscnnSpuAtt model = new MscnnSpuAtt(cfg, be)) {
+        CpuBackend cpu = new CpuBackend();
+        ConvAlgorithm audioConv = cpu.convAlgorithm(new ConvShape(cfg.audioDim(), cfg.filters(), cfg.audioKernels()));
+        try (Backend be = TimedBackend.wrap(cpu, times); MscnnSpuAtt model = new MscnnSpuAtt(cfg, be)) {
             model.initialize(1);
             log("training, length-bucketed batches ...");
             List<List<Example>> bucketed = batcher.epoch(examples, 64, 5);
-            train(model, batcher, bucketed, times);                       // warm-up: one whole pass, so the JIT has settled
-            double[] bk = train(model, batcher, bucketed, times);
+            train(model, batcher, bucketed, times, cfg, audioConv);       // warm-up: one whole pass, so the JIT has settled
+            double[] bk = train(model, batcher, bucketed, times, cfg, audioConv);
             log("training, batches padded to their own maximum ...");
             List<Example> shuffled = new ArrayList<>(examples);
             Collections.shuffle(shuffled, new Random(5));
             List<List<Example>> padded = chunks(shuffled, 64);
-            double[] pd = train(model, batcher, padded, times);
+            double[] pd = train(model, batcher, padded, times, cfg, audioConv);
             double peak = Math.max(square, convShaped);
             r.putObject("train").put("bucketed_utterances_per_s", bk[0]).put("padded_utterances_per_s", pd[0])
-                    .put("audio_conv_gflops", bk[1]).put("audio_conv_fraction_of_sgemm_peak", bk[1] / peak)
-                    .put("audio_conv_share_of_step", bk[2]);
+                    .put("audio_conv_algorithm", audioConv.toString())
+                    .put("audio_conv_gflops", bk[3]).put("audio_conv_fraction_of_sgemm_peak", bk[3] / peak)
+                    .put("audio_conv_direct_equivalent_gflops", bk[1])
+                    .put("audio_conv_share_of_step", bk[2])
+                    .put("note", "audio_conv_gflops: the algorithm's own floating-point operations per second; "
+                            + "audio_conv_direct_equivalent_gflops: the direct convolution's operation count per second of the time taken");
             log("inference, batch 64 ...");
             double inf = 0;
             for (int rep = 0; rep < 2; rep++) inf = infer(model, batcher, padded);
@@ -120,6 +129,14 @@ public final class BenchCommand implements Callable<Integer> {
         log("MFCC ...");
         r.putObject("mfcc").put("implementation", Mfcc.implementation()).put("utterances_per_s_one_thread", mfcc(1)).put("utterances_per_s_all_threads", mfcc(Runtime.getRuntime().availableProcessors()))
                 .put("utterance_seconds", 4.5);
+        log("resampling and features of 48 kHz recordings ...");
+        double[] rs = resampling();
+        r.putObject("resample").put("from_hz", 48_000).put("recording_seconds", 3.7)
+                .put("recordings_per_s_one_thread", rs[0]).put("mfcc_same_recordings_per_s_one_thread", rs[1])
+                .put("fraction_of_mfcc_time", rs[1] / rs[0])
+                .put("wav48k_features_per_s_all_threads", wavFeatures(Runtime.getRuntime().availableProcessors()))
+                .put("note", "a 3.7 s recording (RAVDESS-like) resampled 48 -> 16 kHz on one thread, the MFCC of the 16 kHz "
+                        + "result on one thread, and whole-file features (read, hash, parse, resample, MFCC) of 16-bit 48 kHz WAV files");
         if (json) System.out.println(om.writeValueAsString(r));
         else print(r);
         return 0;
@@ -150,8 +167,14 @@ public final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** One pass of training steps: {utterances/s, audio conv GFLOP/s, audio conv share of the time}. */
-    static double[] train(MscnnSpuAtt model, Batcher batcher, List<List<Example>> batches, TimedBackend.Times times) {
+    /**
+     * One pass of training steps: {utterances/s, audio conv GFLOP/s counted as the direct convolution's operations,
+     * audio conv share of the time, audio conv GFLOP/s counted as {@code audioConv}'s own operations}.
+     */
+    static double[] train(MscnnSpuAtt model, Batcher batcher, List<List<Example>> batches, TimedBackend.Times times,
+                          ModelConfig cfg, ConvAlgorithm audioConv) {
+        ConvShape audio = new ConvShape(cfg.audioDim(), cfg.filters(), cfg.audioKernels());
+        double pathFlops = 0;
         List<Batch> prepared = batches.stream().map(batcher::batch).toList();   // batching is not part of a step
         times.clear();
         long frames = 0, utts = 0, t0 = System.nanoTime();
@@ -163,12 +186,15 @@ public final class BenchCommand implements Callable<Integer> {
             model.gradNorm();
             model.adamStep(AdamHyper.paper());
             utts += b.size();
-            for (int l : b.audioLen()) frames += l;
+            for (int l : b.audioLen()) {
+                frames += l;
+                pathFlops += audioConv.trainingFlops(audio, l, false);
+            }
         }
         // the audio convolution runs fused with its pooling (convStatPool*), whose time is counted with it
         double secs = (System.nanoTime() - t0) / 1e9, conv = (times.nanos("convForward(cin 96)") + times.nanos("convBackward(cin 96)")
                 + times.nanos("convStatPoolForward(cin 96)") + times.nanos("convStatPoolBackward(cin 96)")) / 1e9;
-        return new double[]{utts / secs, 2.0 * 2 * frames * MACS_PER_AUDIO_FRAME / conv / 1e9, conv / secs};
+        return new double[]{utts / secs, 2.0 * 2 * frames * MACS_PER_AUDIO_FRAME / conv / 1e9, conv / secs, pathFlops / conv / 1e9};
     }
 
     static double infer(MscnnSpuAtt model, Batcher batcher, List<List<Example>> batches) {
@@ -209,6 +235,64 @@ public final class BenchCommand implements Callable<Integer> {
         return s;
     }
 
+    /** {resamplings/s, MFCCs/s} of a 3.7 s 48 kHz recording and of its 16 kHz result, one thread, interleaved. */
+    double[] resampling() {
+        float[] x = signal48k(177_600, 5);
+        Mfcc m = new Mfcc();
+        float[] y = Audio16k.toModelRate(x, 48_000);
+        int warm = quick ? 30 : 100, n = quick ? 60 : 300;
+        for (int i = 0; i < warm; i++) m.features("bench", Audio16k.toModelRate(x, 48_000));
+        long resample = 0, mfcc = 0;
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            Audio16k.toModelRate(x, 48_000);
+            long t1 = System.nanoTime();
+            m.features("bench", y);
+            mfcc += System.nanoTime() - t1;
+            resample += t1 - t0;
+        }
+        return new double[]{n / (resample / 1e9), n / (mfcc / 1e9)};
+    }
+
+    /** A speech-like 48 kHz signal: the 16 kHz bench signal's tone and noise, at 48 kHz. */
+    static float[] signal48k(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) s[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / 48000.0) * Math.sin(Math.PI * i / n) + 0.05 * rng.nextGaussian());
+        return s;
+    }
+
+    /**
+     * Whole-file features of 16-bit 48 kHz WAV files of 3.7 s (as a data set's first pass computes them: read, hash,
+     * parse, resample, MFCC; no cache), files/s on {@code threads} threads.
+     */
+    double wavFeatures(int threads) throws java.io.IOException {
+        Path dir = Files.createTempDirectory("ser4j-bench-wav");
+        try {
+            int files = 32;
+            List<Path> paths = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                Path p = dir.resolve("r" + i + ".wav");
+                dev.ser4j.audio.Wav.writePcm16(p, signal48k(177_600, 100 + i), 48_000);
+                paths.add(p);
+            }
+            dev.ser4j.pipeline.FeatureCache cache = new dev.ser4j.pipeline.FeatureCache(null);
+            ThreadLocal<Mfcc> m = ThreadLocal.withInitial(Mfcc::new);
+            int rounds = quick ? 2 : 8;
+            try (var pool = new java.util.concurrent.ForkJoinPool(threads)) {
+                pool.submit(() -> paths.parallelStream().forEach(p -> cache.features(p, m.get()))).join();      // warm-up
+                long t0 = System.nanoTime();
+                for (int r = 0; r < rounds; r++) pool.submit(() -> paths.parallelStream().forEach(p -> cache.features(p, m.get()))).join();
+                return rounds * files / ((System.nanoTime() - t0) / 1e9);
+            }
+        } finally {
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
     /** MFCC utterances/s for 4.5 s utterances on {@code threads} threads (about 2 s of work after a warm-up). */
     double mfcc(int threads) {
         float[] x = signal(72_000, 9);
@@ -235,10 +319,12 @@ public final class BenchCommand implements Callable<Integer> {
                 %-60s %10.0f
                 %-60s %10.0f
                 %-60s %10.0f
-                %-60s %10.0f   (%.0f%% of the sgemm peak; %.0f%% of a step)
+                %-60s %10.0f   (%s: %.0f%% of the sgemm peak; %.0f direct-equivalent; %.0f%% of a step)
                 %-60s %10.2f / %.2f
                 %-60s %10.2f / %.2f
                 %-60s %10.0f
+                %-60s %10.0f
+                %-60s %10.0f   (%.0f%% of the MFCC's time on the same recording)
                 %-60s %10.0f
                 MFCC code: %s
                 """, r.get("date").asText(), r.get("machine").get("java").asText(), r.get("machine").get("cpus").asText(),
@@ -249,12 +335,16 @@ public final class BenchCommand implements Callable<Integer> {
                 "inference, batch 64 (utterances/s)", r.get("inference").get("batch64_utterances_per_s").asDouble(),
                 "sgemm peak, 2048^3 (GFLOP/s)", Math.max(s.get("square_2048_gflops").asDouble(), s.get("conv_shaped_gflops").asDouble()),
                 "audio convolution (+ its fused pooling) in training (GFLOP/s)", t.get("audio_conv_gflops").asDouble(),
-                100 * t.get("audio_conv_fraction_of_sgemm_peak").asDouble(), 100 * t.get("audio_conv_share_of_step").asDouble(),
+                t.get("audio_conv_algorithm").asText(), 100 * t.get("audio_conv_fraction_of_sgemm_peak").asDouble(),
+                t.get("audio_conv_direct_equivalent_gflops").asDouble(), 100 * t.get("audio_conv_share_of_step").asDouble(),
                 "latency, model only, median / p90 (ms)", l.get("model_median").asDouble(), l.get("model_p90").asDouble(),
                 "latency, WAV samples to probabilities, median / p90 (ms)", l.get("wav_to_probabilities_median").asDouble(),
                 l.get("wav_to_probabilities_p90").asDouble(),
                 "MFCC, 4.5 s utterances, one thread (utterances/s)", m.get("utterances_per_s_one_thread").asDouble(),
                 "MFCC, 4.5 s utterances, all threads (utterances/s)", m.get("utterances_per_s_all_threads").asDouble(),
+                "resampling 3.7 s 48 kHz -> 16 kHz, one thread (recordings/s)", r.get("resample").get("recordings_per_s_one_thread").asDouble(),
+                100 * r.get("resample").get("fraction_of_mfcc_time").asDouble(),
+                "features of 3.7 s 48 kHz WAV files, all threads (files/s)", r.get("resample").get("wav48k_features_per_s_all_threads").asDouble(),
                 m.get("implementation").asText());
     }
 }

@@ -1,6 +1,7 @@
 package dev.ser4j.cli;
 
 import dev.ser4j.audio.Mfcc;
+import dev.ser4j.cpu.ConvAlgorithm;
 import dev.ser4j.cpu.Sgemm;
 import dev.ser4j.cuda.CudaRuntime;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ public final class InfoCommand implements Callable<Integer> {
     static void print(PrintStream out) {
         out.println("Java:            " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
         out.println("CPU sgemm:       " + Sgemm.describe());
+        out.println("CPU convolution: " + ConvAlgorithm.describe());
         out.println("MFCC:            " + Mfcc.implementation());
         CudaRuntime.Report r = CudaRuntime.report();
         out.println("CUDA runtime:    " + r.runtime());

@@ -37,7 +37,7 @@ class InfoCommandTest {
         }
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, text);
-        for (String part : new String[]{"Java:", "CPU sgemm:", "cuBLAS:", "cuDNN:", "CUDA kernels:", "--backend auto:  cpu, because " + why})
+        for (String part : new String[]{"Java:", "CPU sgemm:", "CPU convolution: ", "cuBLAS:", "cuDNN:", "CUDA kernels:", "--backend auto:  cpu, because " + why})
             assertTrue(text.contains(part), "info lacks '" + part + "':\n" + text);
         assertTrue(text.contains("CUDA runtime:"), text);
     }
