@@ -3,17 +3,13 @@ package dev.ser4j.cli;
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.ModelConfig;
-import dev.ser4j.data.Dataset;
-import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Report;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ./ser4j cv}: the paper's cross-validation of one model on a data set, with its report. ser4j-spark's
@@ -22,27 +18,12 @@ import java.util.concurrent.Callable;
 @Command(name = "cv", sortOptions = false, description = {"Cross-validate one model on a data set, with its report.",
         "Every fold x --repeats runs, each trained with early stopping on its dev part and scored on its test part; writes report.json,"
                 + " report.md, confusion.png, learning-curves.png and the best checkpoint per fold into --out."})
-public class CvCommand implements Callable<Integer> {
+public class CvCommand extends CrossValidationCommand {
     /** The recipe when --recipe is not given. */
     static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.ROBUST;
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    TrainingDataOptions trainingData;
-
-    @Mixin
     ModelOptions model;
-
-    @Mixin
-    FoldOptions protocol;
-
-    @Mixin
-    TrainingOptions training;
-
-    @Mixin
-    BackendOptions backend;
 
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Directory for the report and checkpoints.")
     Path out;
@@ -50,36 +31,18 @@ public class CvCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the cross-validation in RUN_DIR where it stopped.")
     Path resume;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    boolean resuming;
-
     @Override
     public Integer call() throws Exception {
         if (resume != null) return RunDir.resume(resume, runName(), this::fresh, c -> c.resuming = true);
         if (out == null) throw new InputException("--out", "is required (the run directory), or --resume RUN_DIR");
-        data.check();
-        trainingData.check();
         model.check(trainingData.speakerEmbeddings());
-        protocol.check();
-        training.check(RECIPE);
-        backend.check();
-        if (!resuming) RunDir.checkNew(out, "--resume " + out);
-        String note = model.withoutXvectorNote(trainingData.speakerEmbeddings());
-        if (note != null) System.out.println(note);
-        Dataset ds = trainingData.open(data);
-        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, runName(), spec.name(), spec.commandLine().getParseResult().originalArgs());
-        DataPipeline.Prepared p = started.orAbandon(() -> trainingData.prepare(data, ds, training.seed, training.input(RECIPE),
-                training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out));
-        CrossValidation.Settings s = started.orAbandon(() -> protocol.settings(model.apply(p.configFor(model.variant())), training, RECIPE, p,
-                trainingData.freezeEmbeddings));
+        Started run = start(out, runName(), RECIPE, model.withoutXvectorNote(trainingData.speakerEmbeddings()),
+                p -> model.apply(p.configFor(model.variant())));
+        CrossValidation.Settings s = run.settings();
         ModelConfig cfg = s.config();
-        java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
-        info.putAll(training.describe(RECIPE));
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            Report.Summary r = interrupts.run(runName() + " --resume " + out, () -> CrossValidation.crossValidate(p.examples(), s, runner(), be,
-                    out, info, ReportFigures.PNG, System.out, interrupts.stop));
+            Report.Summary r = interrupts.run(runName() + " --resume " + out, () -> CrossValidation.crossValidate(run.data().examples(), s, runner(), be,
+                    out, run.info(), ReportFigures.PNG, System.out, interrupts.stop));
             System.out.printf("%s (%s): WA %s  UA %s over %d runs; report in %s%n", cfg.variant().paperName, protocol.folds,
                     Report.pm(r.waMean(), r.waStd()), Report.pm(r.uaMean(), r.uaStd()), r.runs(), out.resolve("report.md"));
         }

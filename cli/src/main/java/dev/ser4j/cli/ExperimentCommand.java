@@ -3,11 +3,9 @@ package dev.ser4j.cli;
 import dev.ser4j.backend.Backend;
 import dev.ser4j.core.InputException;
 import dev.ser4j.core.Variant;
-import dev.ser4j.data.Dataset;
 import dev.ser4j.pipeline.DataPipeline;
 import dev.ser4j.train.CrossValidation;
 import dev.ser4j.train.Experiment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ./ser4j experiment table1|table2}: every row of one of the paper's tables, cross-validated, as a table.
@@ -26,27 +23,12 @@ import java.util.concurrent.Callable;
 @Command(name = "experiment", sortOptions = false, description = {"Cross-validate every row of one of the paper's tables and print the table.",
         "table1 is the five models, table2 the ablations of MSCNN-SPU-ATT; each row is a cv run (its report in a folder of --out), and the"
                 + " table (method, modality, WA, UA, ± std) is also written as table.md and table.json."})
-public class ExperimentCommand implements Callable<Integer> {
+public class ExperimentCommand extends CrossValidationCommand {
     /** The recipe when --recipe is not given: the paper's tables, the paper's protocol. */
     static final TrainingOptions.Recipe RECIPE = TrainingOptions.Recipe.PAPER;
 
     @Parameters(index = "0", paramLabel = "table1|table2", description = "The table: table1 (the five models) or table2 (the ablations).")
     String table;
-
-    @Mixin
-    DataOptions data;
-
-    @Mixin
-    TrainingDataOptions trainingData;
-
-    @Mixin
-    FoldOptions protocol;
-
-    @Mixin
-    TrainingOptions training;
-
-    @Mixin
-    BackendOptions backend;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for one cv run per row, and table.md / table.json.")
     Path out;
@@ -54,32 +36,16 @@ public class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the experiment in DIR where it stopped.")
     Path resume;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    boolean resuming;
-
     @Override
     public Integer call() throws Exception {
         if (resume != null) return RunDir.resume(resume, runName(), this::fresh, c -> c.resuming = true);
         List<Experiment.Row> rows = Experiment.rows(table);
         if (out == null) throw new InputException("--out", "is required (the experiment directory), or --resume DIR");
-        data.check();
-        trainingData.check();
-        protocol.check();
-        training.check(RECIPE);
-        backend.check();
-        if (!resuming) RunDir.checkNew(out, "--resume " + out);
-        if (!trainingData.speakerEmbeddings())
-            System.out.println("note: without --xvectors, the models are trained without the x-vector and the rows that need one are skipped;"
-                    + " --xvectors FILE or --xvectors speaker-stats gives the paper's models");
-        Dataset ds = trainingData.open(data);
-        RunDir.Started started = resuming ? RunDir.resumed(out) : RunDir.start(out, runName(), spec.name(), spec.commandLine().getParseResult().originalArgs());
-        DataPipeline.Prepared p = started.orAbandon(() -> trainingData.prepare(data, ds, training.seed, training.input(RECIPE),
-                training.speakerNorm(RECIPE), training.waveAugment(RECIPE), System.out));
-        CrossValidation.Settings s = started.orAbandon(() -> protocol.settings(p.configFor(Variant.MSCNN_SPU_ATT), training, RECIPE, p,
-                trainingData.freezeEmbeddings));
-        List<Experiment.Result> results = run(rows, p, s, out, runName() + " --resume " + out);
+        Started run = start(out, runName(), RECIPE, trainingData.speakerEmbeddings() ? null
+                : "note: without --xvectors, the models are trained without the x-vector and the rows that need one are skipped;"
+                + " --xvectors FILE or --xvectors speaker-stats gives the paper's models", p -> p.configFor(Variant.MSCNN_SPU_ATT));
+        DataPipeline.Prepared p = run.data();
+        List<Experiment.Result> results = run(rows, run, out, runName() + " --resume " + out);
         String title = String.format(Locale.ROOT, "%s: %s cross-validation on %s (%d utterances), %d run(s) per fold%s", table.equals("table1")
                 ? "Table 1" : "Table 2", protocol.folds, p.dataset().name(), p.examples().size(), protocol.repeats,
                 protocol.maxFolds > 0 ? ", first " + protocol.maxFolds + " folds" : "");
@@ -89,14 +55,12 @@ public class ExperimentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Cross-validates {@code rows} on the prepared data into {@code dir} with this command's protocol and backend. */
-    private List<Experiment.Result> run(List<Experiment.Row> rows, DataPipeline.Prepared p, CrossValidation.Settings s, Path dir, String resumeHint)
-            throws Exception {
-        java.util.Map<String, Object> info = new java.util.LinkedHashMap<>(p.info());
-        info.putAll(training.describe(RECIPE));
+    /** Cross-validates {@code rows} on the data of {@code run} into {@code dir} with this command's protocol and backend. */
+    private List<Experiment.Result> run(List<Experiment.Row> rows, Started run, Path dir, String resumeHint) throws Exception {
+        DataPipeline.Prepared p = run.data();
         try (Backend be = backend.open(); Interrupts interrupts = new Interrupts()) {
-            return interrupts.run(resumeHint, () -> Experiment.run(rows, p::configFor, p.xvectorDim() > 0, p.examples(), s, runner(), be, dir,
-                    info, ReportFigures.PNG, System.out, interrupts.stop));
+            return interrupts.run(resumeHint, () -> Experiment.run(rows, p::configFor, p.xvectorDim() > 0, p.examples(), run.settings(), runner(), be,
+                    dir, run.info(), ReportFigures.PNG, System.out, interrupts.stop));
         }
     }
 
