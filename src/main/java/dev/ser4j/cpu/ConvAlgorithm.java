@@ -10,10 +10,10 @@ import java.util.Locale;
  * Winograd-style fast filtering with tiles of {@code points} inputs ({@link ConvWinograd}).
  *
  * <p>The direct path is the default. Winograd is correct (forward, input and weight gradients within 1e-5 of the
- * double twin, {@code ConvWinogradTest}; the golden tests pass with it at their tolerances) but not yet measured
- * faster as a whole: on the audio convolution of a training batch its forward took about 0.6x the direct path's
- * time and its weight-gradient backward about the same, on a busy shared 2-core machine (BENCHMARKS.md, "Fast
- * convolution"). {@code SER4J_CONV=winograd} (or {@code auto}) selects it.
+ * double twin, {@code ConvWinogradTest}; the golden tests pass with it at their tolerances), and with {@code auto} a
+ * whole training step ran about 1.4x as fast on an idle 2-core machine (BENCHMARKS.md, "Whole workloads with fast
+ * filtering"); it is not the default because the accuracy figures ser4j publishes were measured with the direct
+ * path's rounding. {@code SER4J_CONV=winograd} (or {@code auto}) selects it.
  *
  * @param winograd whether the fast path is used
  * @param points   the tile's input points L (even, at least the window + 1); 0 for the direct path
