@@ -24,7 +24,7 @@ public final class TrainingOptions {
     enum Recipe {
         PAPER(false, "none", "none", false, "none", 0f, "0,0", 50, 8),
         // Augmented data and masks regularise: training longer, and waiting longer for a better dev UA, pays
-        // (RAVDESS, README "Recipes": UA 66.1 with 50/8, 69.3 with 80/12).
+        // (RAVDESS, README "Recipes": UA 66.1 with 50/8; 69.3 and 66.8, two seeds, with 80/12).
         ROBUST(true, "speaker", "speed=0.9:1.1,noise=1:10:30", true, "2x20,2x4", 0.1f, "0.3,0.1", 80, 12);
 
         final String speakerNorm, waveAugment, specAugment, modalityDropout;
