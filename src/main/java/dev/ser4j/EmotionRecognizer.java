@@ -272,10 +272,10 @@ public final class EmotionRecognizer implements AutoCloseable {
         checkOpen();
         if (speaker == null || speaker.isBlank()) throw new InputException("speaker", "an enrolled speaker needs a name");
         if (utterances.length == 0) throw new InputException(speaker, "enrolment needs at least one recording of the speaker");
-        List<float[]> features = new ArrayList<>(utterances.length);
-        for (Speech s : utterances) features.add(input.audio(MFCC.get().features(s.source(), s.samples16k())));
+        List<Features> features = new ArrayList<>(utterances.length);
+        for (Speech s : utterances) features.add(features(s, MFCC.get()));
         SpeakerStats stats = enrolled.computeIfAbsent(speaker, k -> new SpeakerStats());
-        for (float[] f : features) stats.add(f);
+        for (Features f : features) stats.add(f.audio);
     }
 
     /**
@@ -364,11 +364,43 @@ public final class EmotionRecognizer implements AutoCloseable {
      * @throws IllegalStateException if the recognizer is closed
      */
     public List<Prediction> predictAll(List<Speech> speeches) {
+        return predictAll(speeches, false);
+    }
+
+    /**
+     * Enrols every piece of speech that names a speaker with that speech, then predicts them all: the same as
+     * {@link #enroll enroll(s.speaker(), s)} for each such {@code s} in order and then {@link #predictAll}, but each
+     * recording's features are computed once, not twice. For a batch of a speaker's recordings (a service's requests,
+     * a speaker's part of an archive) with a model trained with speaker normalisation; speech without a speaker is
+     * predicted and not enrolled.
+     *
+     * @param speeches the audio and what is known about each
+     * @return the predictions, in the order of {@code speeches}
+     * @throws InputException        for the first speech whose audio or x-vector is unusable (naming its source); then
+     *                               nothing is enrolled
+     * @throws IllegalStateException if the recognizer is closed
+     */
+    public List<Prediction> enrollAndPredict(List<Speech> speeches) {
+        for (Speech s : speeches)
+            if (s.speaker() != null && s.speaker().isBlank()) throw new InputException(s.source(), "an enrolled speaker needs a name");
+        return predictAll(speeches, true);
+    }
+
+    private List<Prediction> predictAll(List<Speech> speeches, boolean enroll) {
         checkOpen();
         long t0 = System.nanoTime();
-        Input[] inputs = new Input[speeches.size()];
-        if (inputs.length == 1) inputs[0] = input(speeches.getFirst(), MFCC.get());
-        else IntStream.range(0, inputs.length).parallel().forEach(i -> inputs[i] = input(speeches.get(i), MFCC.get()));
+        // everything that can be wrong with an input is found before anything is enrolled
+        Features[] features = new Features[speeches.size()];
+        for (Speech s : speeches) checkXvector(s);
+        if (features.length == 1) features[0] = features(speeches.getFirst(), MFCC.get());
+        else IntStream.range(0, features.length).parallel().forEach(i -> features[i] = features(speeches.get(i), MFCC.get()));
+        if (enroll)
+            for (int i = 0; i < features.length; i++) {
+                String speaker = speeches.get(i).speaker();
+                if (speaker != null) enrolled.computeIfAbsent(speaker, k -> new SpeakerStats()).add(features[i].audio);
+            }
+        Input[] inputs = new Input[features.length];
+        for (int i = 0; i < inputs.length; i++) inputs[i] = input(speeches.get(i), features[i]);
         Prediction[] out = new Prediction[inputs.length];
         Integer[] order = new Integer[inputs.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -405,20 +437,34 @@ public final class EmotionRecognizer implements AutoCloseable {
     /** An utterance as the model's input, and whether it was longer than the model's window. */
     private record Input(Example example, boolean truncated) {}
 
-    private Input input(Speech speech, Mfcc mfcc) {
-        ModelConfig config = config();
+    /** An utterance's features as the model reads them (its window, before any normalisation), and whether it was cut. */
+    private record Features(float[] audio, boolean truncated) {}
+
+    /** The features of {@code speech}; throws for unusable audio. */
+    private Features features(Speech speech, Mfcc mfcc) {
         float[] all = mfcc.features(speech.source(), speech.samples16k());
-        float[] audio = input.audio(all);
-        boolean truncated = input.truncates(all);
+        return new Features(input.audio(all), input.truncates(all));
+    }
+
+    /** Throws unless the model gets the x-vector it needs from {@code speech}. */
+    private void checkXvector(Speech speech) {
+        ModelConfig config = config();
+        if (!config.xvector()) return;
+        if (speech.xvector() == null && !xvectorKind.equals(DataPipeline.SPEAKER_STATS))
+            throw new InputException(speech.source(), "needs a speaker embedding: this model was trained with " + config.xvectorDim() + "-d x-vectors");
+        if (speech.xvector() != null && speech.xvector().length != config.xvectorDim())
+            throw new InputException(speech.source(), "has a speaker embedding of " + speech.xvector().length + " values; the model takes "
+                    + config.xvectorDim());
+    }
+
+    private Input input(Speech speech, Features features) {
+        ModelConfig config = config();
+        float[] audio = features.audio;
+        boolean truncated = features.truncated;
         SpeakerStats stats = speech.speaker() == null ? null : enrolled.get(speech.speaker());
         float[] xv = null;
-        if (config.xvector()) {
-            if (speech.xvector() != null) xv = speech.xvector();
-            else if (xvectorKind.equals(DataPipeline.SPEAKER_STATS)) xv = (stats != null ? stats : SpeakerStats.of(audio)).embedding();
-            else throw new InputException(speech.source(), "needs a speaker embedding: this model was trained with " + config.xvectorDim() + "-d x-vectors");
-            if (xv.length != config.xvectorDim())
-                throw new InputException(speech.source(), "has a speaker embedding of " + xv.length + " values; the model takes " + config.xvectorDim());
-        }
+        if (config.xvector())
+            xv = speech.xvector() != null ? speech.xvector() : (stats != null ? stats : SpeakerStats.of(audio)).embedding();
         float[] normalised = switch (speakerNorm) {
             case NONE -> audio;
             case SPEAKER -> (stats != null ? stats : SpeakerStats.of(audio)).normalize(audio);

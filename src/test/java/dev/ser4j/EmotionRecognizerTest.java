@@ -141,6 +141,25 @@ class EmotionRecognizerTest {
         }
     }
 
+    /** enrollAndPredict is enroll for each speech that names a speaker, then predictAll; all-or-nothing on bad input. */
+    @Test
+    void enrolAndPredictEqualsEnrollThenPredictAll() throws Exception {
+        try (EmotionRecognizer once = EmotionRecognizer.load(write("speaker")); EmotionRecognizer twice = EmotionRecognizer.load(write("speaker"))) {
+            List<Speech> batch = List.of(Speech.of(A, 16000).withSpeaker("s"), Speech.of(X, 16000), Speech.of(B, 16000).withSpeaker("s"));
+            twice.enroll("s", Speech.of(A, 16000), Speech.of(B, 16000));
+            List<Prediction> expected = twice.predictAll(batch), got = once.enrollAndPredict(batch);
+            for (int i = 0; i < batch.size(); i++) assertArrayEquals(expected.get(i).probabilities(), got.get(i).probabilities(), "speech " + i);
+            // the speaker stays enrolled: a later prediction uses both recordings
+            assertArrayEquals(byHand(X, statsOf(A, B)::normalize), once.predict(Speech.of(X, 16000).withSpeaker("s")).probabilities(), 1e-5f);
+
+            List<Speech> bad = List.of(Speech.of(A, 16000).withSpeaker("u"), Speech.of(new float[100], 16000).withSpeaker("u"));
+            assertThrows(InputException.class, () -> once.enrollAndPredict(bad));
+            float[] ownFrames = byHand(X, f -> SpeakerStats.of(f).normalize(f));
+            assertArrayEquals(ownFrames, once.predict(Speech.of(X, 16000).withSpeaker("u")).probabilities(), 1e-5f, "nothing was enrolled");
+            assertThrows(InputException.class, () -> once.enrollAndPredict(List.of(Speech.of(A, 16000).withSpeaker(" "))), "a blank name");
+        }
+    }
+
     @Test
     void aModelWithoutSpeakerNormalisationIgnoresTheSpeaker() throws Exception {
         float[] raw = byHand(X, f -> f), ownFrames = byHand(X, f -> SpeakerStats.of(f).normalize(f));

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Micro-batching for the service: concurrent requests' utterances are predicted together, one
- * {@link EmotionRecognizer#predictAll} per batch, which computes their features in parallel and runs the model on
+ * {@link EmotionRecognizer#enrollAndPredict} per batch (a speech that names a speaker enrols it: the service names only
+ * the speakers a speaker-normalised model should enrol), which computes their features in parallel and runs the model on
  * padded batches (several times the throughput of one call per request). A dispatcher thread waits for a free model
  * instance, takes the first waiting utterance, then collects more for up to {@code wait} or until {@code max}, and
  * hands the batch to a runner; each request gets its own answer. It stops collecting early when no other request is
@@ -108,12 +109,12 @@ final class MicroBatcher implements AutoCloseable {
 
     private void run(List<Job> batch) {
         try {
-            List<Prediction> ps = ser.predictAll(batch.stream().map(Job::speech).toList());
+            List<Prediction> ps = ser.enrollAndPredict(batch.stream().map(Job::speech).toList());
             for (int i = 0; i < batch.size(); i++) batch.get(i).answer.complete(ps.get(i));
-        } catch (InputException oneIsBad) {
+        } catch (InputException oneIsBad) {                     // nothing was enrolled: one by one, each its own answer
             for (Job j : batch) {
                 try {
-                    j.answer.complete(ser.predict(j.speech));
+                    j.answer.complete(ser.enrollAndPredict(List.of(j.speech)).getFirst());
                 } catch (RuntimeException e) {
                     j.answer.completeExceptionally(e);
                 }

@@ -25,8 +25,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -147,60 +149,49 @@ public final class PredictCommand implements Callable<Integer> {
         List<Utterance> us = ds.utterances();
         Prediction[] preds = new Prediction[us.size()];
         String[] errors = new String[us.size()];
-        // A model trained with speaker normalisation: every utterance of a known speaker enrols that speaker first.
-        if (SpeakerNorm.parse("model", ser.speakerNormalization()) == SpeakerNorm.SPEAKER)
-            for (int i = 0; i < us.size(); i++) {
-                Utterance u = us.get(i);
-                if (u.speaker().equals(SpeakerNorm.UNKNOWN_SPEAKER)) continue;
-                try {
-                    ser.enroll(u.speaker(), Speech.read(u.audio()));
-                } catch (InputException e) {
-                    errors[i] = e.getMessage();
-                }
-            }
-        long words = 0, unknown = 0, empty = 0, truncated = 0;
+        // A model trained with speaker normalisation normalises each utterance of a known speaker by all of that
+        // speaker's utterances: a speaker's rows are enrolled, then predicted (in one pass, each recording read once,
+        // when they fit a batch). Statistics are per speaker, so going speaker by speaker gives what enrolling every
+        // row first would. The rest are predicted in manifest order.
+        boolean enrols = SpeakerNorm.parse("model", ser.speakerNormalization()) == SpeakerNorm.SPEAKER;
+        Map<String, List<Integer>> bySpeaker = new LinkedHashMap<>();
+        List<Integer> alone = new ArrayList<>();
+        for (int i = 0; i < us.size(); i++) {
+            String speaker = us.get(i).speaker();
+            if (enrols && !speaker.equals(SpeakerNorm.UNKNOWN_SPEAKER)) bySpeaker.computeIfAbsent(speaker, k -> new ArrayList<>()).add(i);
+            else alone.add(i);
+        }
+        Batches b = new Batches(ser, xv, us, preds, errors);
         try (Progress.Task bar = ConsoleProgress.forTerminal().start("predict", us.size())) {
-            for (int b0 = 0; b0 < us.size(); b0 += BATCH) {
-                List<Integer> batch = new ArrayList<>();
-                List<Speech> speeches = new ArrayList<>();
-                for (int i = b0; i < Math.min(us.size(), b0 + BATCH); i++) {
-                    if (errors[i] != null) continue;
-                    Utterance u = us.get(i);
-                    try {
-                        Speech s = Speech.read(u.audio()).withTranscript(u.transcript()).withSpeaker(u.speaker());
-                        if (xv != null) s = s.withXvector(xv.get(u.id(), XVectors.Missing.ERROR));
-                        speeches.add(s);
-                        batch.add(i);
-                    } catch (InputException e) {
-                        errors[i] = e.getMessage();
-                    }
-                }
-                List<Prediction> ps;
-                try {
-                    ps = ser.predictAll(speeches);
-                } catch (InputException badOne) {                       // find it: one by one, each error for its own row
-                    ps = new ArrayList<>();
-                    for (int j = 0; j < speeches.size(); j++) {
+            for (Map.Entry<String, List<Integer>> e : bySpeaker.entrySet()) {
+                List<Integer> rows = e.getValue();
+                if (rows.size() > BATCH || !b.predict(rows, e.getKey(), true)) {
+                    for (int i : rows) {
+                        if (errors[i] != null) continue;            // unreadable: found by the one pass
                         try {
-                            ps.add(ser.predict(speeches.get(j)));
-                        } catch (InputException e) {
-                            errors[batch.get(j)] = e.getMessage();
-                            ps.add(null);
+                            ser.enroll(e.getKey(), Speech.read(us.get(i).audio()));
+                        } catch (InputException bad) {
+                            errors[i] = bad.getMessage();
                         }
                     }
+                    for (int r0 = 0; r0 < rows.size(); r0 += BATCH) b.predict(rows.subList(r0, Math.min(rows.size(), r0 + BATCH)), e.getKey(), false);
                 }
-                for (int j = 0; j < batch.size(); j++) {
-                    int i = batch.get(j);
-                    if (ps.get(j) == null) continue;
-                    preds[i] = ps.get(j);
-                    EmotionRecognizer.WordCount c = ser.countWords(us.get(i).transcript());
-                    words += c.words();
-                    unknown += c.unknown();
-                    if (c.words() == 0) empty++;
-                    if (ps.get(j).truncated()) truncated++;
-                    bar.step();
-                }
+                ser.forget(e.getKey());
+                bar.stepTo(b.done);
             }
+            for (int r0 = 0; r0 < alone.size(); r0 += BATCH) {
+                b.predict(alone.subList(r0, Math.min(alone.size(), r0 + BATCH)), null, false);
+                bar.stepTo(b.done);
+            }
+        }
+        long words = 0, unknown = 0, empty = 0, truncated = 0;
+        for (int i = 0; i < us.size(); i++) {
+            if (preds[i] == null) continue;
+            EmotionRecognizer.WordCount c = ser.countWords(us.get(i).transcript());
+            words += c.words();
+            unknown += c.unknown();
+            if (c.words() == 0) empty++;
+            if (preds[i].truncated()) truncated++;
         }
         List<String> problems = new ArrayList<>();
         for (Dataset.Problem p : ds.skipped()) problems.add(p.toString());
@@ -230,6 +221,62 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** Utterances predicted together (one batch of the model, features in parallel). */
     static final int BATCH = 64;
+
+    /** A manifest's rows predicted a batch at a time into {@code preds}, each bad row's error into {@code errors}. */
+    private static final class Batches {
+        final EmotionRecognizer ser;
+        final XVectors xv;
+        final List<Utterance> us;
+        final Prediction[] preds;
+        final String[] errors;
+        int done;
+
+        Batches(EmotionRecognizer ser, XVectors xv, List<Utterance> us, Prediction[] preds, String[] errors) {
+            this.ser = ser;
+            this.xv = xv;
+            this.us = us;
+            this.preds = preds;
+            this.errors = errors;
+        }
+
+        /**
+         * Reads and predicts {@code rows} (those without an error yet) as speech of {@code speaker} (null: each row's
+         * own, which is not enrolled), all at once; when that fails on one, one by one, so that each bad row gets its
+         * own error. With {@code enroll}, the rows are enrolled under {@code speaker} as they are predicted, and when
+         * one that can be read cannot be used, nothing is enrolled or predicted and the answer is false.
+         */
+        boolean predict(List<Integer> rows, String speaker, boolean enroll) {
+            List<Integer> batch = new ArrayList<>();
+            List<Speech> speeches = new ArrayList<>();
+            for (int i : rows) {
+                if (errors[i] != null) continue;
+                Utterance u = us.get(i);
+                try {
+                    Speech s = Speech.read(u.audio()).withTranscript(u.transcript()).withSpeaker(speaker != null ? speaker : u.speaker());
+                    if (xv != null) s = s.withXvector(xv.get(u.id(), XVectors.Missing.ERROR));
+                    speeches.add(s);
+                    batch.add(i);
+                } catch (InputException e) {
+                    errors[i] = e.getMessage();
+                }
+            }
+            try {
+                List<Prediction> ps = enroll ? ser.enrollAndPredict(speeches) : ser.predictAll(speeches);
+                for (int j = 0; j < batch.size(); j++) preds[batch.get(j)] = ps.get(j);
+            } catch (InputException badOne) {
+                if (enroll) return false;
+                for (int j = 0; j < speeches.size(); j++) {
+                    try {
+                        preds[batch.get(j)] = ser.predict(speeches.get(j));
+                    } catch (InputException e) {
+                        errors[batch.get(j)] = e.getMessage();
+                    }
+                }
+            }
+            for (int i : rows) if (preds[i] != null || errors[i] != null) done++;
+            return true;
+        }
+    }
 
     private static String manyTsv(List<String> classes, List<Utterance> us, Prediction[] preds) {
         StringBuilder sb = new StringBuilder("id\tpath\tlabel");

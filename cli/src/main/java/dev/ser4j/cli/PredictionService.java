@@ -285,11 +285,11 @@ final class PredictionService implements AutoCloseable {
         if ((long) w.samples().length * Mfcc.SAMPLE_RATE / w.sampleRate() < Mfcc.MIN_SAMPLES)
             throw new InputException("the WAV file", String.format(Locale.ROOT, "holds %.3f s of audio; at least %.2f s is needed",
                     w.seconds(), Mfcc.MIN_SAMPLES / (double) Mfcc.SAMPLE_RATE));
-        Speech s = new Speech(w.samples(), w.sampleRate(), transcript, speaker, null, "the WAV file");
-        // a model trained with speaker normalisation: the speaker's requests build up the speaker's statistics
-        if (enrolls && speaker != null && (speakers.contains(speaker) || speakers.size() < MAX_SPEAKERS && speakers.add(speaker)))
-            ser.enroll(speaker, s);
-        return s;
+        // A model trained with speaker normalisation: the speaker's requests build up the speaker's statistics (the
+        // batcher enrols each request's speech with its speaker as it predicts it). Other models, and speakers past
+        // the limit, which would never be enrolled, are normalised by the utterance's own statistics.
+        boolean enrol = enrolls && speaker != null && (speakers.contains(speaker) || speakers.size() < MAX_SPEAKERS && speakers.add(speaker));
+        return new Speech(w.samples(), w.sampleRate(), transcript, enrol ? speaker : null, null, "the WAV file");
     }
 
     private static Prediction answer(java.util.concurrent.CompletableFuture<Prediction> f) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ser4j.EmotionRecognizer;
 import dev.ser4j.Prediction;
+import dev.ser4j.Speech;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -197,8 +198,27 @@ class PipelineEndToEndTest {
         Path tsv = dir.resolve("predictions.tsv");
         Run many = ser4j("predict", "--model", model.toString(), "--manifest", manifest.toString(), "--out", tsv.toString());
         assertEquals(0, many.code, many.err);
-        assertEquals(utts.size() + 1, Files.readAllLines(tsv).size());
+        List<String> lines = Files.readAllLines(tsv);
+        assertEquals(utts.size() + 1, lines.size());
         assertTrue(many.err.contains("predicted " + utts.size() + " of " + utts.size()), many.err);
+        // the model normalises by speaker: the manifest's rows are those of every speaker enrolled with all its rows
+        try (EmotionRecognizer ser = EmotionRecognizer.load(model)) {
+            assertEquals("speaker", ser.speakerNormalization());
+            List<Speech> speeches = new ArrayList<>();
+            for (TestCorpus.Utt t : utts) {
+                Speech s = Speech.read(manifest.getParent().resolve("wav").resolve(t.id() + ".wav"));
+                ser.enroll(t.speaker(), s);
+                speeches.add(s.withTranscript(t.transcript()).withSpeaker(t.speaker()));
+            }
+            List<Prediction> want = ser.predictAll(speeches);
+            List<String> header = List.of(lines.getFirst().split("\t"));
+            for (int i = 0; i < utts.size(); i++) {
+                String[] row = lines.get(i + 1).split("\t");
+                assertEquals(utts.get(i).id(), row[0]);
+                for (String c : want.get(i).classes())
+                    assertEquals(want.get(i).probability(c), Double.parseDouble(row[header.indexOf("p_" + c)]), 1e-5 / 2 + 1e-6, utts.get(i).id() + " " + c);   // 5 decimals
+            }
+        }
     }
 
     @Test

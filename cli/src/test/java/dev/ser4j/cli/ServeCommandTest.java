@@ -259,6 +259,37 @@ class ServeCommandTest {
         assertAnswers(expected(wav44, TRANSCRIPTS[1]), post("/v1/predict?speaker=caller-1&transcript=" + enc(TRANSCRIPTS[1]), null, wav44), 1e-6);
     }
 
+    /**
+     * A model trained with speaker normalisation: each request that names a speaker enrols its recording, and is
+     * normalised by everything that speaker has sent so far, itself included, as enroll-then-predict in the API.
+     */
+    @Test
+    void aSpeakersRequestsBuildUpItsStatistics(@TempDir Path dir) throws Exception {
+        ModelConfig cfg = ModelConfig.of(Variant.AUDIO_CNN, 0, false);
+        Path normalised = dir.resolve("speaker.safetensors");
+        try (CpuBackend be = new CpuBackend(); MscnnSpuAtt m = new MscnnSpuAtt(cfg, be)) {
+            m.initialize(5);
+            TrainedModel.of(m, FeatureNormalizer.identity(96), Map.of("speaker_norm", "speaker")).write(normalised);
+        }
+        byte[] wavA = wav(voice(16_000, 2, 11), 16_000), wavB = wav(voice(16_000, 3, 12), 16_000);
+        float[] a = Wav.parse(wavA, "a.wav").samples(), b = Wav.parse(wavB, "b.wav").samples();     // as the service decodes them
+        try (EmotionRecognizer served = EmotionRecognizer.load(normalised); EmotionRecognizer api = EmotionRecognizer.load(normalised)) {
+            PredictionService svc = start(served, 1_000_000, 64);
+            try {
+                api.enroll("c", Speech.of(a, 16_000));
+                assertAnswers(api.predict(Speech.of(a, 16_000).withSpeaker("c")), post(svc, "/v1/predict?speaker=c", null, wavA), 1e-6);
+                api.enroll("c", Speech.of(b, 16_000));
+                Prediction both = api.predict(Speech.of(b, 16_000).withSpeaker("c"));
+                assertAnswers(both, post(svc, "/v1/predict?speaker=c", null, wavB), 1e-6);
+                Prediction own = api.predict(Speech.of(b, 16_000));
+                assertAnswers(own, post(svc, "/v1/predict", null, wavB), 1e-6);
+                assertTrue(Math.abs(both.probability(both.label()) - own.probability(both.label())) > 1e-4, "the speaker's statistics change the answer");
+            } finally {
+                svc.stop(Duration.ofSeconds(5));
+            }
+        }
+    }
+
     @Test
     void aMultipartFormCarriesTheFileAndTheTranscript() throws Exception {
         byte[] wav = wav(voice(22_050, 2, 3), 22_050);

@@ -69,7 +69,8 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
  * speaker's statistics over all of the speaker's recordings, as {@code predict --manifest} does by enrolling every
  * row of a speaker first. Here the rows with a speaker are partitioned by speaker (one shuffle of the rows, not of
  * their audio; a speaker's rows are held by one task) and sorted into input order; each speaker's recordings are
- * enrolled, then predicted, and the speaker is forgotten. Rows without a speaker (null, blank or {@code unknown})
+ * enrolled, then predicted, and the speaker is forgotten (in one pass, each recording read once, when the speaker's
+ * rows fit one batch). Rows without a speaker (null, blank or {@code unknown})
  * are normalised by their own statistics, without a shuffle; models without speaker normalisation never shuffle.
  */
 public final class SparkPredictor implements Serializable {
@@ -309,7 +310,7 @@ public final class SparkPredictor implements Serializable {
                     while (!done.hasNext() && rows.hasNext()) {
                         List<Row> chunk = new ArrayList<>(p.batch);
                         while (chunk.size() < p.batch && rows.hasNext()) chunk.add(rows.next());
-                        done = p.predict(ser, chunk, null, new String[chunk.size()]).iterator();
+                        done = p.predict(ser, chunk, null, new String[chunk.size()], false).iterator();
                     }
                     return done.hasNext();
                 }
@@ -368,13 +369,22 @@ public final class SparkPredictor implements Serializable {
         }
     }
 
-    /** One speaker's rows, in input order: every recording enrolled, then each predicted, then the speaker forgotten. */
+    /**
+     * One speaker's rows, in input order: every recording enrolled, then each predicted, then the speaker forgotten.
+     * A speaker whose rows fit one batch takes one pass ({@link EmotionRecognizer#enrollAndPredict}: each recording
+     * read and featurised once); a larger one, or a batch with a recording that cannot be used, two: all enrolled,
+     * then predicted batch by batch, each bad row an error row of its own.
+     */
     private List<Row> speaker(EmotionRecognizer ser, String speaker, List<Row> rows) {
         // Enrolled under a name of this call's own: tasks sharing the recognizer (a retried or speculative copy of this
         // one, another job) never add to each other's statistics.
         String enrolled = speaker + " #" + UUID.randomUUID();
-        String[] errors = new String[rows.size()];
         try {
+            if (rows.size() <= batch) {
+                List<Row> once = predict(ser, rows, enrolled, new String[rows.size()], true);
+                if (once != null) return once;
+            }
+            String[] errors = new String[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 try {
                     ser.enroll(enrolled, speech(rows.get(i)));
@@ -385,7 +395,7 @@ public final class SparkPredictor implements Serializable {
             List<Row> out = new ArrayList<>(rows.size());
             for (int b0 = 0; b0 < rows.size(); b0 += batch) {
                 int b1 = Math.min(rows.size(), b0 + batch);
-                out.addAll(predict(ser, rows.subList(b0, b1), enrolled, Arrays.copyOfRange(errors, b0, b1)));
+                out.addAll(predict(ser, rows.subList(b0, b1), enrolled, Arrays.copyOfRange(errors, b0, b1), false));
             }
             return out;
         } finally {
@@ -422,8 +432,10 @@ public final class SparkPredictor implements Serializable {
      * that fails on one, one by one, so that each bad one is an error row of its own (as {@code predict --manifest}).
      *
      * @param speaker the name the rows' speaker is enrolled under, or null (each row's own speaker, not enrolled)
+     * @param enroll  enrol the rows under {@code speaker} as they are predicted; then, when a recording that can be
+     *                read cannot be used, nothing is enrolled and the answer is null
      */
-    private List<Row> predict(EmotionRecognizer ser, List<Row> rows, String speaker, String[] errors) {
+    private List<Row> predict(EmotionRecognizer ser, List<Row> rows, String speaker, String[] errors, boolean enroll) {
         List<Integer> which = new ArrayList<>();
         List<Speech> speeches = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -440,9 +452,10 @@ public final class SparkPredictor implements Serializable {
         }
         Prediction[] preds = new Prediction[rows.size()];
         try {
-            List<Prediction> ps = ser.predictAll(speeches);
+            List<Prediction> ps = enroll ? ser.enrollAndPredict(speeches) : ser.predictAll(speeches);
             for (int j = 0; j < ps.size(); j++) preds[which.get(j)] = ps.get(j);
         } catch (InputException badOne) {
+            if (enroll) return null;
             for (int j = 0; j < speeches.size(); j++) {
                 try {
                     preds[which.get(j)] = ser.predict(speeches.get(j));
