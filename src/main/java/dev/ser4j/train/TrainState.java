@@ -15,21 +15,22 @@ import java.util.Map;
 
 /**
  * Everything a training run needs to continue exactly where it stopped: weights, Adam's moments and step count,
- * the best epoch's weights and score, the early-stopping counter, the history, and the position (epoch, steps done
+ * the best epoch's weights and score, the
+ * weights' moving average when training keeps one, the early-stopping counter, the history, and the position (epoch, steps done
  * in it, the partial loss). The batch order and dropout masks are pure functions of (seed, epoch, step), so no
  * generator state needs saving. Written atomically as safetensors, so a kill leaves the old state or the new one.
  */
 public record TrainState(long seed, int epoch, int stepsDone, double lossSum, int seen, int adamSteps,
-                         float[] params, float[] adamM, float[] adamV, float[] best, int bestEpoch, double bestUa,
+                         float[] params, float[] adamM, float[] adamV, float[] best, float[] average, int bestEpoch, double bestUa,
                          int since, List<Trainer.Epoch> history) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The state of {@code model} now. */
     static TrainState capture(MscnnSpuAtt model, long seed, int epoch, int stepsDone, double lossSum, int seen, float[] best,
-                              int bestEpoch, double bestUa, int since, List<Trainer.Epoch> history) {
+                              float[] average, int bestEpoch, double bestUa, int since, List<Trainer.Epoch> history) {
         float[][] adam = model.adamState();
         return new TrainState(seed, epoch, stepsDone, lossSum, seen, model.adamSteps(), model.parameterBlock(), adam[0], adam[1],
-                best, bestEpoch, bestUa, since, List.copyOf(history));
+                best, average, bestEpoch, bestUa, since, List.copyOf(history));
     }
 
     /** Puts the weights and the optimiser state back into {@code model}. */
@@ -48,6 +49,7 @@ public record TrainState(long seed, int epoch, int stepsDone, double lossSum, in
                 .metadata("since", Integer.toString(since)).metadata("history", JSON.writeValueAsString(history))
                 .f32("params", params, params.length).f32("adam.m", adamM, adamM.length).f32("adam.v", adamV, adamV.length);
         if (best != null) w.f32("best", best, best.length);
+        if (average != null) w.f32("average", average, average.length);
         w.write(file);
     }
 
@@ -59,6 +61,7 @@ public record TrainState(long seed, int epoch, int stepsDone, double lossSum, in
             return new TrainState(Long.parseLong(m.get("seed")), Integer.parseInt(m.get("epoch")), Integer.parseInt(m.get("steps_done")),
                     Double.parseDouble(m.get("loss_sum")), Integer.parseInt(m.get("seen")), Integer.parseInt(m.get("adam_steps")),
                     st.floats("params", n), st.floats("adam.m", n), st.floats("adam.v", n), st.has("best") ? st.floats("best", n) : null,
+                    st.has("average") ? st.floats("average", n) : null,
                     Integer.parseInt(m.get("best_epoch")), Double.parseDouble(m.get("best_ua")), Integer.parseInt(m.get("since")),
                     JSON.readValue(m.get("history"), new TypeReference<List<Trainer.Epoch>>() {}));
         } catch (NumberFormatException | NullPointerException | JsonProcessingException e) {

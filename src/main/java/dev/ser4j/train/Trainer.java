@@ -16,37 +16,53 @@ import java.util.List;
  * The paper's training (model spec, "Training"): Adam with global-norm clipping, dropout, length-bucketed batches,
  * early stopping on the dev set's UA (stop after {@code patience} epochs without improvement, at most
  * {@code maxEpochs}), and the best epoch's weights kept. Seeded: on the CPU the same seed gives the same weights.
+ *
+ * <p>Beyond the paper, {@link Config#average} keeps an exponential moving average of the weights over epoch ends
+ * (Polyak averaging, as in SWA, Izmailov et al. 2018): each epoch the average, not the weights, is scored on the dev
+ * set, drives early stopping and is what is kept. On a small dev set whose UA swings by ten points between epochs,
+ * the average is both the steadier choice and the better model.
  */
 public final class Trainer {
     private Trainer() {}
 
     /**
      * The paper's settings are {@link #paper}; {@code progress} is told each epoch's steps; {@code augment} is what
-     * training does to its inputs beyond the paper ({@link Augmentation#NONE} for the paper).
+     * training does to its inputs beyond the paper ({@link Augmentation#NONE} for the paper); {@code average} is the
+     * factor of the weights' moving average over epoch ends (0 for the paper: the weights themselves).
      */
-    public record Config(int maxEpochs, int patience, int batchSize, AdamHyper adam, long seed, Progress progress, Augmentation augment) {
+    public record Config(int maxEpochs, int patience, int batchSize, AdamHyper adam, long seed, Progress progress, Augmentation augment,
+                         float average) {
+        public Config {
+            if (!(average >= 0 && average < 1)) throw new IllegalArgumentException(average + " is not an averaging factor in [0, 1)");
+        }
+
         public static Config paper(long seed) {
-            return new Config(50, 8, 64, AdamHyper.paper(), seed, Progress.NONE, Augmentation.NONE);
+            return new Config(50, 8, 64, AdamHyper.paper(), seed, Progress.NONE, Augmentation.NONE, 0f);
+        }
+
+        /** Keep, and score on the dev set, the weights' moving average over epoch ends with this factor (0: the weights themselves). */
+        public Config withAverage(float a) {
+            return new Config(maxEpochs, patience, batchSize, adam, seed, progress, augment, a);
         }
 
         public Config withAugmentation(Augmentation a) {
-            return new Config(maxEpochs, patience, batchSize, adam, seed, progress, a);
+            return new Config(maxEpochs, patience, batchSize, adam, seed, progress, a, average);
         }
 
         public Config withEpochs(int max, int pat) {
-            return new Config(max, pat, batchSize, adam, seed, progress, augment);
+            return new Config(max, pat, batchSize, adam, seed, progress, augment, average);
         }
 
         public Config withSeed(long s) {
-            return new Config(maxEpochs, patience, batchSize, adam, s, progress, augment);
+            return new Config(maxEpochs, patience, batchSize, adam, s, progress, augment, average);
         }
 
         public Config withProgress(Progress p) {
-            return new Config(maxEpochs, patience, batchSize, adam, seed, p, augment);
+            return new Config(maxEpochs, patience, batchSize, adam, seed, p, augment, average);
         }
 
         public Config withBatchSize(int b) {
-            return new Config(maxEpochs, patience, b, adam, seed, progress, augment);
+            return new Config(maxEpochs, patience, b, adam, seed, progress, augment, average);
         }
     }
 
@@ -82,7 +98,7 @@ public final class Trainer {
     public static Result train(MscnnSpuAtt model, Batcher batcher, List<Example> train, List<Example> dev, Config c, PrintStream log,
                                TrainState.Store store) throws java.io.IOException {
         List<Epoch> history = new ArrayList<>();
-        float[] best = null;
+        float[] best = null, average = null;
         int bestEpoch = 0, since = 0, firstEpoch = 1, firstStep = 0, resumedSeen = 0;
         double bestUa = Double.NEGATIVE_INFINITY, resumedLoss = 0;
         if (store != null && store.exists()) {
@@ -91,6 +107,7 @@ public final class Trainer {
             s.restore(model);
             history.addAll(s.history());
             best = s.best();
+            average = s.average();
             bestEpoch = s.bestEpoch();
             bestUa = s.bestUa();
             since = s.since();
@@ -132,13 +149,21 @@ public final class Trainer {
                     bar.step();
                     bar.message(String.format(" loss %.3f, %.0f utt/s", lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9)));
                     if (store != null && store.stop().get() && step + 1 < batches.size()) {
-                        TrainState.capture(model, c.seed, epoch, step + 1, lossSum, seen, best, bestEpoch, bestUa, since, history).save(store.file());
+                        TrainState.capture(model, c.seed, epoch, step + 1, lossSum, seen, best, average, bestEpoch, bestUa, since, history)
+                                .save(store.file());
                         throw new Interrupted("stopped at epoch " + epoch + ", step " + (step + 1) + "; the state is saved in " + store.file());
                     }
                 }
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            float[] kept = null;                        // the weights this epoch offers: the moving average, or the weights
+            if (c.average > 0) {
+                kept = model.parameterBlock();
+                average = average == null ? kept.clone() : movingAverage(average, kept, c.average);
+                model.setParameterBlock(average);
+            }
             Metrics m = dev.isEmpty() ? null : Predictor.evaluate(model, batcher, dev, c.batchSize);
+            if (kept != null) model.setParameterBlock(kept);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Epoch e = new Epoch(epoch, lossSum / seen, m == null ? Double.NaN : m.wa(), m == null ? Double.NaN : m.ua(), seconds, seen / trainSeconds);
             history.add(e);
@@ -148,13 +173,13 @@ public final class Trainer {
             if (dev.isEmpty() || e.devUa > bestUa) {
                 bestUa = e.devUa;
                 bestEpoch = epoch;
-                best = model.parameterBlock();
+                best = average != null ? average.clone() : model.parameterBlock();
                 since = 0;
             } else {
                 since++;
             }
             if (store != null) {
-                TrainState.capture(model, c.seed, epoch + 1, 0, 0, 0, best, bestEpoch, bestUa, since, history).save(store.file());
+                TrainState.capture(model, c.seed, epoch + 1, 0, 0, 0, best, average, bestEpoch, bestUa, since, history).save(store.file());
                 if (store.stop().get() && epoch < c.maxEpochs && since < c.patience)
                     throw new Interrupted("stopped after epoch " + epoch + "; the state is saved in " + store.file());
             }
@@ -163,6 +188,12 @@ public final class Trainer {
         if (since >= c.patience) stop = "no dev UA improvement for " + c.patience + " epochs";
         model.setParameterBlock(best);
         return new Result(history, bestEpoch, bestUa, stop);
+    }
+
+    /** {@code a * avg + (1 - a) * w}, in place in {@code avg}. */
+    static float[] movingAverage(float[] avg, float[] w, float a) {
+        for (int i = 0; i < avg.length; i++) avg[i] = a * avg[i] + (1 - a) * w[i];
+        return avg;
     }
 
     static String pct(double v) {

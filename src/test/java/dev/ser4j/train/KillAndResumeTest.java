@@ -35,7 +35,7 @@ class KillAndResumeTest {
             assertTrue(System.nanoTime() < deadline, "the probe made no progress");
             Thread.sleep(20);
         }
-        Thread.sleep(40);                                       // into the next epoch: a run has 10, each ~100 ms
+        Thread.sleep(40);                                       // into the next epoch: a run has 20, each ~100 ms
         assertTrue(p.isAlive(), "the probe finished before it could be killed");
         p.destroyForcibly().waitFor();                          // SIGKILL: no shutdown hook, no last save
         assertEquals(1, countFiles(stateDir), "a run was in progress when killed");

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** A small cross-validation in its own process, for {@link KillAndResumeTest} to kill and resume. */
+/** A small cross-validation (weights averaged, so that the average is resumed too) in its own process, for {@link KillAndResumeTest} to kill and resume. */
 public final class ResumeProbe {
     static final ModelConfig CFG = ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true).withSizes(16, 12, 4, 16, 32);
 
@@ -20,7 +20,7 @@ public final class ResumeProbe {
     static List<CrossValidation.Run> run(Path dir) throws Exception {
         List<Example> data = Examples.make(6, 60, 16, 30, true, 9);
         CrossValidation.Settings s = new CrossValidation.Settings(new TrainingRun.Recipe(CFG,
-                Trainer.Config.paper(4).withEpochs(10, 10).withBatchSize(16), null, false), "session", null, 1, 2, Map.of());
+                Trainer.Config.paper(4).withEpochs(20, 20).withBatchSize(16).withAverage(0.5f), null, false), "session", null, 1, 2, Map.of());
         return CrossValidation.run(data, s, new CpuBackend(), dir, System.out);
     }
 }

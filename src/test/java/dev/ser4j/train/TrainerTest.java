@@ -57,9 +57,38 @@ class TrainerTest {
     }
 
     @Test
+    void averagingKeepsTheMovingAverageOfTheEpochEnds() {
+        List<Example> data = Examples.make(4, 24, 16, 30, true, 4);
+        List<Example> train = data.subList(0, 72);
+        Trainer.Result[] r = new Trainer.Result[1];
+        float a = 0.6f;
+        // the same seed without averaging: the weights at the end of epochs 1, 2, 3 (averaging leaves training alone)
+        float[] avg = null;
+        for (int epochs = 1; epochs <= 3; epochs++) {
+            float[] w = trained(train, List.of(), quick(7).withEpochs(epochs, 3), r).parameterBlock();
+            avg = avg == null ? w : Trainer.movingAverage(avg, w, a);
+        }
+        float[] kept = trained(train, List.of(), quick(7).withEpochs(3, 3).withAverage(a), r).parameterBlock();
+        assertArrayEquals(avg, kept, 1e-7f, "without a dev set the last epoch's average is kept");
+        float[] last = trained(train, List.of(), quick(7).withEpochs(3, 3), r).parameterBlock();
+        assertFalse(java.util.Arrays.equals(last, kept), "the average is not the last weights");
+    }
+
+    @Test
+    void averagingScoresAndKeepsTheAverageOnTheDevSet() {
+        List<Example> data = Examples.make(6, 40, 16, 30, true, 2);
+        List<Example> train = data.subList(0, 160), dev = data.subList(160, 200);
+        Trainer.Result[] r = new Trainer.Result[1];
+        MscnnSpuAtt m = trained(train, dev, quick(3).withEpochs(8, 3).withAverage(0.75f), r);
+        Metrics devNow = Predictor.evaluate(m, new Batcher(CFG, FeatureNormalizer.fit(train)), dev, 16);
+        assertEquals(r[0].bestDevUa(), devNow.ua(), 1e-12, "the model holds the average that scored best");
+        assertThrows(IllegalArgumentException.class, () -> quick(3).withAverage(1f));
+    }
+
+    @Test
     void aNonFiniteLossStopsTheRunNamingEpochAndStep() {
         List<Example> data = Examples.make(2, 40, 16, 30, true, 3);
-        Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, dev.ser4j.io.Progress.NONE, Augmentation.NONE);
+        Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, dev.ser4j.io.Progress.NONE, Augmentation.NONE, 0f);
         TrainingException e = assertThrows(TrainingException.class, () -> trained(data, List.of(), bad, new Trainer.Result[1]));
         assertTrue(e.getMessage().contains("epoch 1, step 2"), e.getMessage());
     }

@@ -1,13 +1,15 @@
 package dev.ser4j.cli;
 
+import dev.ser4j.core.InputException;
 import dev.ser4j.io.Progress;
 import dev.ser4j.train.Trainer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The recipe's training length, and the flags that override it. */
+/** The recipe's training length and weight averaging, and the flags that override them. */
 class TrainingOptionsTest {
     private static Trainer.Config config(TrainingOptions.Recipe dflt, String... args) {
         TrainingOptions o = new TrainingOptions();
@@ -33,5 +35,15 @@ class TrainingOptionsTest {
         assertEquals(7, c.maxEpochs());
         assertEquals(2, c.patience());
         assertEquals(50, config(TrainingOptions.Recipe.ROBUST, "--recipe", "paper").maxEpochs());
+    }
+
+    @Test
+    void onlyTheRobustRecipeAveragesTheWeightsAndTheFlagOverridesIt() {
+        assertEquals(0f, config(TrainingOptions.Recipe.PAPER).average());
+        assertEquals(0.75f, config(TrainingOptions.Recipe.ROBUST).average());
+        assertEquals(0f, config(TrainingOptions.Recipe.ROBUST, "--average", "0").average());
+        assertEquals(0.5f, config(TrainingOptions.Recipe.PAPER, "--average", "0.5").average());
+        InputException e = assertThrows(InputException.class, () -> config(TrainingOptions.Recipe.PAPER, "--average", "1"));
+        assertEquals("--average: 1.0 is not an averaging factor in [0, 1)", e.getMessage());
     }
 }
