@@ -35,10 +35,11 @@ class KillAndResumeTest {
             assertTrue(System.nanoTime() < deadline, "the probe made no progress");
             Thread.sleep(20);
         }
-        Thread.sleep(40);                                       // into the next epoch: a run has 20, each ~100 ms
+        Thread.sleep(60);                                       // into the next epoch: a run has 20, each at least 40 ms
         assertTrue(p.isAlive(), "the probe finished before it could be killed");
         p.destroyForcibly().waitFor();                          // SIGKILL: no shutdown hook, no last save
-        assertEquals(1, countFiles(stateDir), "a run was in progress when killed");
+        assertEquals(1, countFiles(stateDir), "a run was in progress when killed; runs: " + list(killed.resolve("runs")) + ", state: " + list(stateDir)
+                + "\n" + Files.readString(dir.resolve("probe.log")));
 
         List<CrossValidation.Run> resumed = ResumeProbe.run(killed);
         assertEquals(expected.size(), resumed.size());
@@ -59,6 +60,13 @@ class KillAndResumeTest {
             }
         }
         assertEquals(0, countFiles(stateDir), "finished runs leave no state behind");
+    }
+
+    private static List<String> list(Path d) throws Exception {
+        if (!Files.isDirectory(d)) return List.of();
+        try (var s = Files.list(d)) {
+            return s.map(f -> f.getFileName().toString()).toList();
+        }
     }
 
     private static long countFiles(Path d) throws Exception {
