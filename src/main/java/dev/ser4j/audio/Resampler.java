@@ -29,9 +29,10 @@ package dev.ser4j.audio;
  * contiguous outputs that the JIT vectorises: 48 kHz to 16 kHz of a 3.7 s recording took 4-8x less time than the
  * double dot products (measured on a busy 2-core AVX2 machine, steady state), and stays within 1e-6 of them (at most
  * 6e-7 measured on full-scale uniform noise, {@code ResamplerTest}). Where the Vector API is on ({@link Mfcc#VECTOR}),
- * {@link VectorDecimation} does the same sums in registers, about 3.5 times as fast again. When L K would exceed {@link #MAX_TABLE}
- * coefficients (unusual rates such as 44101 Hz, where L = 16000), the coefficients are computed per output sample
- * instead: the same numbers, much more slowly.
+ * {@link VectorDecimation} does the same sums in registers, 2.1-2.3 times as fast again (JMH, idle 2-core AVX2
+ * machine, BENCHMARKS.md "Resampling on the Vector API"). When L K would exceed {@link #MAX_TABLE} coefficients
+ * (unusual rates such as 44101 Hz, where L = 16000), the coefficients are computed per output sample instead: the
+ * same numbers, much more slowly.
  * The coefficients use {@link StrictMath}, so every platform gets the same bits (the synthetic corpus is
  * byte-reproducible). Instances are immutable and safe to share between threads.
  */

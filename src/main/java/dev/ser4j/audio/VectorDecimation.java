@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * stores to one array and loads another at an offset). Each output is, phase by phase, a chain of fused multiply-adds
  * over the phase's taps, the phases' sums added in order (shorter chains than one over all taps: within 1e-6 of the
  * double sums, as the scalar path), on every machine and whatever its vector width, so the result does not depend on
- * the lanes; the last outputs take the same chains through {@link Math#fma}. Load only where {@link Mfcc#VECTOR} says the API is there.
+ * the lanes; the last outputs take the same chains through {@link Math#fma}. Load only where {@link Mfcc#VECTOR} says
+ * the API is there.
  */
 final class VectorDecimation {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

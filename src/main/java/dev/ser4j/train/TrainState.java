@@ -15,9 +15,8 @@ import java.util.Map;
 
 /**
  * Everything a training run needs to continue exactly where it stopped: weights, Adam's moments and step count,
- * the best epoch's weights and score, the
- * weights' moving average when training keeps one, the early-stopping counter, the history, and the position (epoch, steps done
- * in it, the partial loss). The batch order and dropout masks are pure functions of (seed, epoch, step), so no
+ * the best epoch's weights and score, the weights' moving average when training keeps one, the early-stopping counter,
+ * the history, and the position (epoch, steps done in it, the partial loss). The batch order and dropout masks are pure functions of (seed, epoch, step), so no
  * generator state needs saving. Written atomically as safetensors, so a kill leaves the old state or the new one.
  */
 public record TrainState(long seed, int epoch, int stepsDone, double lossSum, int seen, int adamSteps,

@@ -20,7 +20,7 @@ import java.util.List;
  * <p>Beyond the paper, {@link Config#average} keeps an exponential moving average of the weights over epoch ends
  * (Polyak averaging, as in SWA, Izmailov et al. 2018): each epoch the average, not the weights, is scored on the dev
  * set, drives early stopping and is what is kept. On a small dev set whose UA swings by ten points between epochs,
- * the average is both the steadier choice and the better model.
+ * the average's UA is the steadier guide (RAVDESS, README "Recipes": +1.5 UA over two seeds).
  */
 public final class Trainer {
     private Trainer() {}

@@ -170,7 +170,7 @@ public final class TrainingOptions {
         m.put("spec_augment", a.timeMasks() + "x" + a.maxTime() + "," + a.featureMasks() + "x" + a.maxFeatures());
         m.put("word_dropout", a.wordDropout());
         m.put("modality_dropout", a.textDropout() + "," + a.audioDropout());
-        m.put("average", config(Progress.NONE, dflt).average());
+        m.put("average", average(dflt));
         return m;
     }
 
@@ -189,10 +189,15 @@ public final class TrainingOptions {
         if (patience < 1) throw new InputException("--patience", patience + " is not a positive number of epochs");
         if (batchSize < 1) throw new InputException("--batch-size", batchSize + " is not a positive batch size");
         if (!(lr > 0)) throw new InputException("--lr", lr + " is not a positive learning rate");
-        float average = this.average != null ? this.average : r.average;
-        if (!(average >= 0 && average < 1)) throw new InputException("--average", average + " is not an averaging factor in [0, 1)");
         AdamHyper p = AdamHyper.paper();
         return new Trainer.Config(epochs, patience, batchSize, new AdamHyper(lr, p.beta1(), p.beta2(), p.eps(), clip), seed, progress,
-                augmentation(dflt), average);
+                augmentation(dflt), average(dflt));
+    }
+
+    /** The weights' averaging factor: {@code --average}, else the recipe's. */
+    float average(Recipe dflt) {
+        float a = average != null ? average : recipe(dflt).average;
+        if (!(a >= 0 && a < 1)) throw new InputException("--average", a + " is not an averaging factor in [0, 1)");
+        return a;
     }
 }
