@@ -38,6 +38,11 @@ public record Example(String id, String speaker, String session, float[] audio, 
         return new Example(id, speaker, session, a, a.length / dim(), tokens, xvector, label);
     }
 
+    /** The same utterance with an empty transcript. */
+    public Example withoutText() {
+        return new Example(id, speaker, session, audio, frames, new int[0], xvector, label, copies);
+    }
+
     /** Features per frame. */
     public int dim() {
         return audio.length / frames;

@@ -140,7 +140,7 @@ public final class CrossValidation {
                 if (Files.exists(done)) {
                     Run old = RunFiles.read(done);
                     runs.add(old);
-                    bestDev = Math.max(bestDev, old.training().bestDevUa());
+                    bestDev = Math.max(bestDev, old.training().bestScore());
                     if (log != null) log.printf("%s: fold %d/%d (%s), run %d/%d already done: test WA %.1f%%  UA %.1f%%%n",
                             method, f + 1, folds.size(), fold.name(), r + 1, s.repeats, 100 * old.test().wa(), 100 * old.test().ua());
                     continue;
@@ -155,8 +155,8 @@ public final class CrossValidation {
                 if (log != null)
                     log.printf("  test WA %.1f%%  UA %.1f%%  (best epoch %d, %s, %.0f s)%n", 100 * run.test().wa(), 100 * run.test().ua(),
                             run.training().bestEpoch(), run.training().stopReason(), run.seconds());
-                if (run.training().bestDevUa() > bestDev) {
-                    bestDev = run.training().bestDevUa();
+                if (run.training().bestScore() > bestDev) {
+                    bestDev = run.training().bestScore();
                     trained.checkpoint().write(checkpoint(outDir, fold));
                 }
                 RunFiles.write(run, done);         // the result first, then the state it supersedes

@@ -126,7 +126,9 @@ public final class Report {
             num(n, "ua", r.test().ua());
             n.put("test_size", r.test().n()).put("train_size", r.trainSize()).put("dev_size", r.devSize())
                     .put("best_epoch", r.training().bestEpoch());
-            num(n, "best_dev_ua", r.training().bestDevUa());
+            Trainer.Epoch best = r.training().best();
+            num(n, "best_dev_ua", best == null ? Double.NaN : best.devUa());
+            if (best != null && !Double.isNaN(best.devUaWithoutText())) num(n, "best_dev_ua_without_text", best.devUaWithoutText());
             n.put("epochs", r.training().history().size()).put("stop", r.training().stopReason()).put("seconds", r.seconds());
             n.set("confusion", json.valueToTree(r.test().confusion()));
             ArrayNode h = n.putArray("history");
@@ -135,6 +137,7 @@ public final class Report {
                 num(o, "train_loss", e.trainLoss());
                 num(o, "dev_wa", e.devWa());
                 num(o, "dev_ua", e.devUa());
+                if (!Double.isNaN(e.devUaWithoutText())) num(o, "dev_ua_without_text", e.devUaWithoutText());
                 o.put("seconds", e.seconds()).put("utterances_per_second", e.uttPerSecond());
             }
         }

@@ -1,5 +1,6 @@
 package dev.ser4j.train;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.ser4j.backend.AdamHyper;
 import dev.ser4j.core.TrainingException;
 import dev.ser4j.io.Progress;
@@ -66,10 +67,31 @@ public final class Trainer {
         }
     }
 
-    /** One epoch: mean training loss, dev WA/UA (NaN without a dev set), wall time, training utterances per second. */
-    public record Epoch(int epoch, double trainLoss, double devWa, double devUa, double seconds, double uttPerSecond) {}
+    /**
+     * One epoch: mean training loss, dev WA/UA (NaN without a dev set), wall time, training utterances per second, and
+     * for a bimodal model trained with transcripts dropped, the dev UA with every transcript empty (else NaN).
+     */
+    public record Epoch(int epoch, double trainLoss, double devWa, double devUa, double seconds, double uttPerSecond, double devUaWithoutText) {
+        public Epoch(int epoch, double trainLoss, double devWa, double devUa, double seconds, double uttPerSecond) {
+            this(epoch, trainLoss, devWa, devUa, seconds, uttPerSecond, Double.NaN);
+        }
 
-    public record Result(List<Epoch> history, int bestEpoch, double bestDevUa, String stopReason) {}
+        /**
+         * What chooses the epoch: the dev UA, or for a model also meant to work without transcripts, the mean of its
+         * dev UA with and without them (so the epoch is not chosen by the text alone, which learns first).
+         */
+        public double score() {
+            return Double.isNaN(devUaWithoutText) ? devUa : (devUa + devUaWithoutText) / 2;
+        }
+    }
+
+    /** The history, the chosen epoch and its {@link Epoch#score}, and why training stopped. */
+    public record Result(List<Epoch> history, int bestEpoch, @JsonAlias("bestDevUa") double bestScore, String stopReason) {
+        /** The chosen epoch's record, or null when no epoch ran. */
+        public Epoch best() {
+            return history.stream().filter(e -> e.epoch() == bestEpoch).findFirst().orElse(null);
+        }
+    }
 
     /** Training stopped on request (Ctrl-C) after saving its state; {@code --resume} continues it. */
     public static final class Interrupted extends RuntimeException {
@@ -87,8 +109,9 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code model} (already initialised) on {@code train}, choosing the epoch by UA on {@code dev}; with an
-     * empty dev set every epoch runs and the last is kept. Throws {@link TrainingException} on a non-finite loss or
+     * Trains {@code model} (already initialised) on {@code train}, choosing the epoch by UA on {@code dev} (for a
+     * bimodal model trained with transcripts dropped, by the mean of its UA with and without them: {@link Epoch#score});
+     * with an empty dev set every epoch runs and the last is kept. Throws {@link TrainingException} on a non-finite loss or
      * gradient, naming the epoch and step.
      *
      * <p>With a {@code store}, the state is saved at the end of every epoch, and after the current step when
@@ -119,6 +142,9 @@ public final class Trainer {
             if (since >= c.patience || firstEpoch > c.maxEpochs) firstEpoch = c.maxEpochs + 1;   // it had already finished
         }
         String stop = "reached " + c.maxEpochs + " epochs";
+        // a bimodal model trained to work without its transcript is chosen for both: with and without them
+        boolean bimodal = model.config().variant().audio && model.config().variant().text;
+        List<Example> devWithoutText = bimodal && c.augment.textDropout() > 0 ? dev.stream().map(Example::withoutText).toList() : List.of();
         float dropout = model.config().dropout();
         for (int epoch = firstEpoch; epoch <= c.maxEpochs; epoch++) {
             long t0 = System.nanoTime();
@@ -163,15 +189,17 @@ public final class Trainer {
                 model.setParameterBlock(average);
             }
             Metrics m = dev.isEmpty() ? null : Predictor.evaluate(model, batcher, dev, c.batchSize);
+            Metrics mute = devWithoutText.isEmpty() ? null : Predictor.evaluate(model, batcher, devWithoutText, c.batchSize);
             if (kept != null) model.setParameterBlock(kept);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Epoch e = new Epoch(epoch, lossSum / seen, m == null ? Double.NaN : m.wa(), m == null ? Double.NaN : m.ua(), seconds, seen / trainSeconds);
+            Epoch e = new Epoch(epoch, lossSum / seen, m == null ? Double.NaN : m.wa(), m == null ? Double.NaN : m.ua(), seconds, seen / trainSeconds,
+                    mute == null ? Double.NaN : mute.ua());
             history.add(e);
             if (log != null)
-                log.printf("epoch %2d  train loss %.4f  dev WA %s  UA %s  %5.1f s  %4.0f utt/s%n", epoch, e.trainLoss,
-                        pct(e.devWa), pct(e.devUa), seconds, e.uttPerSecond);
-            if (dev.isEmpty() || e.devUa > bestUa) {
-                bestUa = e.devUa;
+                log.printf("epoch %2d  train loss %.4f  dev WA %s  UA %s%s  %5.1f s  %4.0f utt/s%n", epoch, e.trainLoss,
+                        pct(e.devWa), pct(e.devUa), mute == null ? "" : "  without text UA " + pct(e.devUaWithoutText), seconds, e.uttPerSecond);
+            if (dev.isEmpty() || e.score() > bestUa) {
+                bestUa = e.score();
                 bestEpoch = epoch;
                 best = average != null ? average.clone() : model.parameterBlock();
                 since = 0;

@@ -51,8 +51,8 @@ class TrainerTest {
         assertTrue(res.bestEpoch() >= 1 && res.bestEpoch() <= res.history().size());
         Batcher batcher = new Batcher(CFG, FeatureNormalizer.fit(train));
         Metrics devNow = Predictor.evaluate(m, batcher, dev, 16);
-        assertEquals(res.bestDevUa(), devNow.ua(), 1e-12, "the model holds the best epoch's weights");
-        assertEquals(res.history().stream().mapToDouble(Trainer.Epoch::devUa).max().orElseThrow(), res.bestDevUa());
+        assertEquals(res.bestScore(), devNow.ua(), 1e-12, "the model holds the best epoch's weights");
+        assertEquals(res.history().stream().mapToDouble(Trainer.Epoch::devUa).max().orElseThrow(), res.bestScore());
         assertTrue(Predictor.evaluate(m, batcher, test, 16).wa() > 0.6, "the generated task is learnable");
     }
 
@@ -81,8 +81,29 @@ class TrainerTest {
         Trainer.Result[] r = new Trainer.Result[1];
         MscnnSpuAtt m = trained(train, dev, quick(3).withEpochs(8, 3).withAverage(0.75f), r);
         Metrics devNow = Predictor.evaluate(m, new Batcher(CFG, FeatureNormalizer.fit(train)), dev, 16);
-        assertEquals(r[0].bestDevUa(), devNow.ua(), 1e-12, "the model holds the average that scored best");
+        assertEquals(r[0].bestScore(), devNow.ua(), 1e-12, "the model holds the average that scored best");
         assertThrows(IllegalArgumentException.class, () -> quick(3).withAverage(1f));
+    }
+
+    @Test
+    void aBimodalModelTrainedWithoutTranscriptsIsChosenForBothConditions() {
+        List<Example> data = Examples.make(6, 40, 16, 30, true, 2);
+        List<Example> train = data.subList(0, 160), dev = data.subList(160, 200);
+        Augmentation dropText = new Augmentation(false, 0, 0, 0, 0, 0f, 0.3f, 0f);
+        Trainer.Result[] r = new Trainer.Result[1];
+        MscnnSpuAtt m = trained(train, dev, quick(3).withEpochs(8, 3).withAugmentation(dropText), r);
+        Batcher batcher = new Batcher(CFG, FeatureNormalizer.fit(train));
+        double with = Predictor.evaluate(m, batcher, dev, 16).ua();
+        double without = Predictor.evaluate(m, batcher, dev.stream().map(Example::withoutText).toList(), 16).ua();
+        Trainer.Epoch chosen = r[0].history().get(r[0].bestEpoch() - 1);
+        assertEquals(with, chosen.devUa(), 1e-12, "the epoch's dev UA with transcripts");
+        assertEquals(without, chosen.devUaWithoutText(), 1e-12, "and without them");
+        assertEquals((with + without) / 2, r[0].bestScore(), 1e-12, "the kept epoch is chosen by their mean");
+        assertEquals(r[0].history().stream().mapToDouble(Trainer.Epoch::score).max().orElseThrow(), r[0].bestScore());
+
+        trained(train, dev, quick(3).withEpochs(2, 3), r);
+        assertTrue(r[0].history().stream().allMatch(e -> Double.isNaN(e.devUaWithoutText()) && e.score() == e.devUa()),
+                "without transcript dropout the dev UA alone chooses");
     }
 
     @Test

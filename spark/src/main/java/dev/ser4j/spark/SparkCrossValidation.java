@@ -183,13 +183,13 @@ public final class SparkCrossValidation implements CrossValidation.Runs {
                     int r = next[f];
                     CrossValidation.Run run = runs[f][r];
                     if (old[f][r]) {
-                        bestDev[f] = Math.max(bestDev[f], run.training().bestDevUa());
+                        bestDev[f] = Math.max(bestDev[f], run.training().bestScore());
                         if (log != null) log.printf(Locale.ROOT, "%s: fold %d/%d (%s), run %d/%d already done: test WA %.1f%%  UA %.1f%%%n",
                                 method, f + 1, folds.size(), fold.name(), r + 1, repeats, 100 * run.test().wa(), 100 * run.test().ua());
                         continue;
                     }
-                    if (run.training().bestDevUa() > bestDev[f]) {
-                        bestDev[f] = run.training().bestDevUa();
+                    if (run.training().bestScore() > bestDev[f]) {
+                        bestDev[f] = run.training().bestScore();
                         byte[] bytes = checkpoints[f][r];
                         AtomicFiles.write(CrossValidation.checkpoint(outDir, fold), out -> out.write(bytes));
                     }
