@@ -28,11 +28,14 @@ import java.util.TreeMap;
  *     and unseen words are not noise;</li>
  * <li>modality dropout (bimodal models): the whole transcript is dropped with probability {@code textDropout}, or
  *     else the whole audio (one frame of the mean) with probability {@code audioDropout}, so that the model works,
- *     as its better single modality, when one is missing.</li>
+ *     as its better single modality, when one is missing;</li>
+ * <li>{@code audioOnlyPass} (bimodal models): each training batch is run a second time with every transcript
+ *     removed and both passes' gradients are added before the step, so that every utterance also trains the audio
+ *     path alone, as an audio-only model's would be ({@link Trainer}); a step then costs about twice as much.</li>
  * </ul>
  */
 public record Augmentation(boolean balance, int timeMasks, int maxTime, int featureMasks, int maxFeatures,
-                           float wordDropout, float textDropout, float audioDropout) {
+                           float wordDropout, float textDropout, float audioDropout, boolean audioOnlyPass) {
     /** The paper's training: none of it. */
     public static final Augmentation NONE = new Augmentation(false, 0, 0, 0, 0, 0f, 0f, 0f);
     /** The cepstral coefficients of a feature block (MFCC, delta, delta-delta). */
@@ -43,6 +46,26 @@ public record Augmentation(boolean balance, int timeMasks, int maxTime, int feat
             throw new InputException("--spec-augment", "mask counts and widths must be non-negative, feature widths at most " + CEPSTRA);
         for (float p : new float[]{wordDropout, textDropout, audioDropout})
             if (!(p >= 0 && p < 1)) throw new InputException("--word-dropout/--modality-dropout", p + " is not a probability in [0, 1)");
+    }
+
+    /** Without the audio-only pass. */
+    public Augmentation(boolean balance, int timeMasks, int maxTime, int featureMasks, int maxFeatures,
+                        float wordDropout, float textDropout, float audioDropout) {
+        this(balance, timeMasks, maxTime, featureMasks, maxFeatures, wordDropout, textDropout, audioDropout, false);
+    }
+
+    /** The same with the audio-only pass on or off. */
+    public Augmentation withAudioOnlyPass(boolean on) {
+        return new Augmentation(balance, timeMasks, maxTime, featureMasks, maxFeatures, wordDropout, textDropout, audioDropout, on);
+    }
+
+    /**
+     * Batch {@code b} with every transcript removed (all tokens PAD, every text length 0), the same audio, x-vectors
+     * and labels: the audio-only pass's input.
+     */
+    public static Batch withoutText(Batch b) {
+        return new Batch(b.size(), b.frames(), b.maxTokens(), b.audio(), b.audioLen(), b.tokens() == null ? null : new int[b.tokens().length],
+                b.textLen() == null ? null : new int[b.size()], b.labels(), b.xvector());
     }
 
     /** Whether any part is on. */

@@ -215,6 +215,7 @@ public final class CrossValidation {
         r.put("spec_augment", a.timeMasks() + "x" + a.maxTime() + "," + a.featureMasks() + "x" + a.maxFeatures());
         r.put("word_dropout", a.wordDropout());
         r.put("modality_dropout", a.textDropout() + "," + a.audioDropout());
+        r.put("audio_only_pass", a.audioOnlyPass());
         r.put("freeze_embeddings", s.recipe().frozen());
         return r;
     }

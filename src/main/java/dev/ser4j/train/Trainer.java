@@ -110,7 +110,8 @@ public final class Trainer {
 
     /**
      * Trains {@code model} (already initialised) on {@code train}, choosing the epoch by UA on {@code dev} (for a
-     * bimodal model trained with transcripts dropped, by the mean of its UA with and without them: {@link Epoch#score});
+     * bimodal model trained with transcripts dropped or an {@link Augmentation#audioOnlyPass}, by the mean of its UA
+     * with and without them: {@link Epoch#score});
      * with an empty dev set every epoch runs and the last is kept. Throws {@link TrainingException} on a non-finite loss or
      * gradient, naming the epoch and step.
      *
@@ -144,7 +145,9 @@ public final class Trainer {
         String stop = "reached " + c.maxEpochs + " epochs";
         // a bimodal model trained to work without its transcript is chosen for both: with and without them
         boolean bimodal = model.config().variant().audio && model.config().variant().text;
-        List<Example> devWithoutText = bimodal && c.augment.textDropout() > 0 ? dev.stream().map(Example::withoutText).toList() : List.of();
+        boolean audioOnlyPass = bimodal && c.augment.audioOnlyPass();
+        List<Example> devWithoutText = bimodal && (c.augment.textDropout() > 0 || audioOnlyPass)
+                ? dev.stream().map(Example::withoutText).toList() : List.of();
         float dropout = model.config().dropout();
         for (int epoch = firstEpoch; epoch <= c.maxEpochs; epoch++) {
             long t0 = System.nanoTime();
@@ -161,10 +164,14 @@ public final class Trainer {
                     Batch batch = batcher.batch(chunk);
                     c.augment.apply(batch, model.config(), ~stepSeed);
                     double loss = model.forward(batch, dropout, stepSeed);
-                    if (!Double.isFinite(loss))
-                        throw new TrainingException("training stopped: the loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
-                                + " (try a lower learning rate or check the features)");
+                    checkLoss(loss, epoch, step);
                     model.backward();
+                    if (audioOnlyPass) {        // the same batch without its transcripts; the gradients add up
+                        double alone = model.forward(Augmentation.withoutText(batch), dropout, ~stepSeed);
+                        checkLoss(alone, epoch, step);
+                        model.backward();
+                        loss = (loss + alone) / 2;
+                    }
                     double norm = model.gradNorm();
                     if (!Double.isFinite(norm))
                         throw new TrainingException("training stopped: the gradient norm is " + norm + " at epoch " + epoch + ", step "
@@ -216,6 +223,12 @@ public final class Trainer {
         if (since >= c.patience) stop = "no dev UA improvement for " + c.patience + " epochs";
         model.setParameterBlock(best);
         return new Result(history, bestEpoch, bestUa, stop);
+    }
+
+    private static void checkLoss(double loss, int epoch, int step) {
+        if (!Double.isFinite(loss))
+            throw new TrainingException("training stopped: the loss is " + loss + " at epoch " + epoch + ", step " + (step + 1)
+                    + " (try a lower learning rate or check the features)");
     }
 
     /** {@code a * avg + (1 - a) * w}, in place in {@code avg}. */

@@ -201,6 +201,21 @@ class AugmentationTest {
     }
 
     @Test
+    void theAudioOnlyPassSeesTheBatchWithEveryTranscriptRemovedAndTheBatchIsKept() {
+        Batch b = batch(BIMODAL, 40, 12, 10, 2), before = copy(b);
+        Batch mute = Augmentation.withoutText(b);
+        assertArrayEquals(new int[b.size()], mute.textLen());
+        assertArrayEquals(new int[b.tokens().length], mute.tokens(), "all PAD");
+        assertEquals(b.maxTokens(), mute.maxTokens());
+        assertSame(b.audio(), mute.audio());
+        assertSame(b.audioLen(), mute.audioLen());
+        assertSame(b.labels(), mute.labels());
+        assertArrayEquals(before.tokens(), b.tokens(), "the batch keeps its transcripts");
+        assertArrayEquals(before.textLen(), b.textLen());
+        mute.validate(BIMODAL, "the audio-only batch");
+    }
+
+    @Test
     void audioDropoutLeavesOneZeroFrameAndTheText() {
         Batch b = batch(BIMODAL, 400, 12, 10, 3), before = copy(b);
         dropout(0f, 0f, 0.5f).apply(b, BIMODAL, 98);

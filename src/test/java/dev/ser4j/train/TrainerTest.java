@@ -107,6 +107,19 @@ class TrainerTest {
     }
 
     @Test
+    void theAudioOnlyPassTrainsEachBatchAlsoWithoutTranscripts() {
+        List<Example> data = Examples.make(6, 40, 16, 30, true, 2);
+        List<Example> train = data.subList(0, 160), dev = data.subList(160, 200);
+        Augmentation pass = Augmentation.NONE.withAudioOnlyPass(true);
+        Trainer.Result[] r = new Trainer.Result[1];
+        float[] with = trained(train, dev, quick(3).withEpochs(3, 3).withAugmentation(pass), r).parameterBlock();
+        assertTrue(r[0].history().stream().noneMatch(e -> Double.isNaN(e.devUaWithoutText())), "the epoch is chosen with and without text");
+        assertArrayEquals(with, trained(train, dev, quick(3).withEpochs(3, 3).withAugmentation(pass), r).parameterBlock(), "seeded");
+        float[] without = trained(train, dev, quick(3).withEpochs(3, 3), r).parameterBlock();
+        assertFalse(java.util.Arrays.equals(with, without), "the second pass changes the steps");
+    }
+
+    @Test
     void aNonFiniteLossStopsTheRunNamingEpochAndStep() {
         List<Example> data = Examples.make(2, 40, 16, 30, true, 3);
         Trainer.Config bad = new Trainer.Config(3, 3, 16, new AdamHyper(Float.NaN, 0.9f, 0.999f, 1e-8f, 1f), 1, dev.ser4j.io.Progress.NONE, Augmentation.NONE, 0f);

@@ -46,4 +46,13 @@ class TrainingOptionsTest {
         InputException e = assertThrows(InputException.class, () -> config(TrainingOptions.Recipe.PAPER, "--average", "1"));
         assertEquals("--average: 1.0 is not an averaging factor in [0, 1)", e.getMessage());
     }
+
+    @Test
+    void onlyTheRobustRecipeAddsTheAudioOnlyPassAndTheFlagOverridesIt() {
+        assertEquals(false, config(TrainingOptions.Recipe.PAPER).augment().audioOnlyPass());
+        assertEquals(true, config(TrainingOptions.Recipe.ROBUST).augment().audioOnlyPass());
+        assertEquals(false, config(TrainingOptions.Recipe.ROBUST, "--audio-only-pass", "false").augment().audioOnlyPass());
+        assertEquals(true, config(TrainingOptions.Recipe.PAPER, "--audio-only-pass", "true").augment().audioOnlyPass());
+        assertThrows(CommandLine.ParameterException.class, () -> config(TrainingOptions.Recipe.PAPER, "--audio-only-pass", "maybe"));
+    }
 }

@@ -21,10 +21,10 @@ import java.util.Map;
  */
 record TaskSettings(Map<String, String> config, int maxEpochs, int patience, int batchSize, float lr, float beta1, float beta2, float eps,
                     float clipNorm, long seed, boolean balance, int timeMasks, int maxTime, int featureMasks, int maxFeatures,
-                    float wordDropout, float textDropout, float audioDropout, float average, float[] embedding, boolean frozen, String folds, int repeats,
+                    float wordDropout, float textDropout, float audioDropout, boolean audioOnlyPass, float average, float[] embedding, boolean frozen, String folds, int repeats,
                     int maxFolds, Map<String, String> checkpointMeta) implements Serializable {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     static TaskSettings of(CrossValidation.Settings s) {
         Trainer.Config t = s.train();
@@ -32,7 +32,7 @@ record TaskSettings(Map<String, String> config, int maxEpochs, int patience, int
         Augmentation g = t.augment();
         TaskSettings ts = new TaskSettings(new LinkedHashMap<>(s.config().toMetadata()), t.maxEpochs(), t.patience(), t.batchSize(), a.lr(),
                 a.beta1(), a.beta2(), a.eps(), a.clipNorm(), t.seed(), g.balance(), g.timeMasks(), g.maxTime(), g.featureMasks(),
-                g.maxFeatures(), g.wordDropout(), g.textDropout(), g.audioDropout(), t.average(), s.recipe().embedding(), s.recipe().frozen(), s.folds(),
+                g.maxFeatures(), g.wordDropout(), g.textDropout(), g.audioDropout(), g.audioOnlyPass(), t.average(), s.recipe().embedding(), s.recipe().frozen(), s.folds(),
                 s.repeats(), s.maxFolds(), new LinkedHashMap<>(s.checkpointMeta()));
         CrossValidation.Settings back = ts.settings();
         if (!back.config().equals(s.config()) || !back.train().withProgress(Progress.NONE).equals(t.withProgress(Progress.NONE)))
@@ -44,7 +44,7 @@ record TaskSettings(Map<String, String> config, int maxEpochs, int patience, int
     CrossValidation.Settings settings() {
         ModelConfig cfg = ModelConfig.fromMetadata("the cross-validation's model configuration", config);
         Trainer.Config t = new Trainer.Config(maxEpochs, patience, batchSize, new AdamHyper(lr, beta1, beta2, eps, clipNorm), seed, Progress.NONE,
-                new Augmentation(balance, timeMasks, maxTime, featureMasks, maxFeatures, wordDropout, textDropout, audioDropout), average);
+                new Augmentation(balance, timeMasks, maxTime, featureMasks, maxFeatures, wordDropout, textDropout, audioDropout, audioOnlyPass), average);
         return new CrossValidation.Settings(new TrainingRun.Recipe(cfg, t, embedding, frozen), folds, null, repeats, maxFolds, checkpointMeta);
     }
 }

@@ -26,7 +26,7 @@ class SharedDataTest {
     void examplesAndSettingsSurviveSerialisation() throws Exception {
         ModelConfig cfg = ModelConfig.of(Variant.MSCNN_SPU_ATT, 30, true).withSizes(16, 12, 4, 16, 32);
         Trainer.Config t = new Trainer.Config(7, 3, 16, new AdamHyper(0.001f, 0.8f, 0.99f, 1e-7f, 2f), 42, Progress.NONE,
-                new Augmentation(true, 2, 20, 2, 4, 0.1f, 0.3f, 0.1f), 0.75f);
+                new Augmentation(true, 2, 20, 2, 4, 0.1f, 0.3f, 0.1f, true), 0.75f);
         CrossValidation.Settings s = new CrossValidation.Settings(new TrainingRun.Recipe(cfg, t, new float[]{1, 2, 3}, true), "session", null, 3, 2,
                 Map.of("dataset", "generated", "recipe", "robust"));
         List<Example> examples = List.of(
