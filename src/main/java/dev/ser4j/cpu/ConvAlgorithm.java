@@ -9,11 +9,11 @@ import java.util.Locale;
  * How the CPU backend computes one convolution shape: {@code DIRECT} (grouped im2col + sgemm, {@link Conv}) or
  * Winograd-style fast filtering with tiles of {@code points} inputs ({@link ConvWinograd}).
  *
- * <p>The direct path is the default. Winograd is correct (forward, input and weight gradients within 1e-5 of the
- * double twin, {@code ConvWinogradTest}; the golden tests pass with it at their tolerances), and with {@code auto} a
- * whole training step ran about 1.4x as fast on an idle 2-core machine (BENCHMARKS.md, "Whole workloads with fast
- * filtering"); it is not the default because the accuracy figures ser4j publishes were measured with the direct
- * path's rounding. {@code SER4J_CONV=winograd} (or {@code auto}) selects it.
+ * <p>{@code auto} is the default: Winograd for the audio convolution, direct for the text one. Winograd is correct
+ * (forward, input and weight gradients within 1e-5 of the double twin, {@code ConvWinogradTest}; the golden tests pass
+ * with it at their tolerances), a whole training step ran about 1.4x as fast on an idle 2-core machine (BENCHMARKS.md,
+ * "Whole workloads with fast filtering"), and RAVDESS's accuracy with it is the direct path's (README, "Recipes").
+ * The direct path stays the oracle and is selected by {@code SER4J_CONV=direct}.
  *
  * @param winograd whether the fast path is used
  * @param points   the tile's input points L (even, at least the window + 1); 0 for the direct path
@@ -40,7 +40,7 @@ public record ConvAlgorithm(boolean winograd, int points) {
 
     /**
      * The choice the environment asks for: {@code SER4J_CONV} or the system property {@code ser4j.conv}, one of
-     * {@code direct} (the default), {@code auto} ({@link #auto}), {@code winograd} or {@code winograd:L}.
+     * {@code auto} ({@link #auto}, the default), {@code direct}, {@code winograd} or {@code winograd:L}.
      *
      * @throws InputException for any other value, naming it (and, when a shape is asked for, for a tile too small for
      *                        its window)
@@ -69,20 +69,18 @@ public record ConvAlgorithm(boolean winograd, int points) {
         String v = setting();
         if (v.equalsIgnoreCase("auto"))
             return "auto: winograd:" + DEFAULT_POINTS + " for windows of 7 taps or more (the audio convolution), direct below"
-                    + " (the text convolution) (SER4J_CONV)";
+                    + " (the text convolution) " + (explicit() ? "(SER4J_CONV)" : "(the default; SER4J_CONV=direct|winograd[:L] chooses another)");
         try {
-            ConvAlgorithm a = parse(v);
-            if (a == DIRECT && !explicit()) return "direct (the default; SER4J_CONV=winograd[:L]|auto chooses fast filtering)";
-            return a + " for every convolution (SER4J_CONV)";
+            return parse(v) + " for every convolution (SER4J_CONV)";
         } catch (IllegalArgumentException e) {
             return "invalid SER4J_CONV: " + e.getMessage();
         }
     }
 
-    /** SER4J_CONV, else the system property ser4j.conv, else "direct"; trimmed. */
+    /** SER4J_CONV, else the system property ser4j.conv, else "auto"; trimmed. */
     private static String setting() {
         String env = System.getenv("SER4J_CONV");
-        return (env != null ? env : System.getProperty("ser4j.conv", "direct")).trim();
+        return (env != null ? env : System.getProperty("ser4j.conv", "auto")).trim();
     }
 
     private static boolean explicit() {

@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * The reference backend: heap {@code float[]} storage, the ops of this package, matrix products
  * through {@link Sgemm}. Not thread-safe: one model drives it at a time. Each convolution shape gets the algorithm
- * {@link ConvAlgorithm} chooses for it (by default direct; {@code SER4J_CONV}, the system property {@code ser4j.conv}
- * or {@link #CpuBackend(ConvAlgorithm)} choose Winograd).
+ * {@link ConvAlgorithm} chooses for it (by default {@code auto}: Winograd for the audio convolution, direct for the
+ * text one; {@code SER4J_CONV}, the system property {@code ser4j.conv} or {@link #CpuBackend(ConvAlgorithm)} choose
+ * otherwise).
  */
 public final class CpuBackend implements Backend {
     private final Map<ConvShape, Conv.Workspace> convWorkspaces = new HashMap<>();
@@ -34,7 +35,7 @@ public final class CpuBackend implements Backend {
         return v;
     }
 
-    /** Convolution algorithms as {@link ConvAlgorithm#configured()} says (by default {@link ConvAlgorithm#DIRECT}). */
+    /** Convolution algorithms as {@link ConvAlgorithm#configured()} says (by default {@link ConvAlgorithm#auto}). */
     public CpuBackend() {
         this.convAlgorithm = ConvAlgorithm.configured();
     }

@@ -24,14 +24,19 @@ class ConvAlgorithmTest {
     }
 
     @Test
-    void directIsTheDefaultAndThePropertySelectsWinograd() {
+    void autoIsTheDefaultAndThePropertySelectsAnother() {
         assumeTrue(System.getenv("SER4J_CONV") == null, "SER4J_CONV is set in this environment");
         String before = System.getProperty("ser4j.conv");
         try {
             System.clearProperty("ser4j.conv");
-            assertEquals(ConvAlgorithm.DIRECT, ConvAlgorithm.configured().apply(AUDIO));
+            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), ConvAlgorithm.configured().apply(AUDIO));
+            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), new CpuBackend().convAlgorithm(AUDIO));
+            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(TEXT));
+            assertTrue(ConvAlgorithm.describe().startsWith("auto:") && ConvAlgorithm.describe().contains("the default"), ConvAlgorithm.describe());
+
+            System.setProperty("ser4j.conv", "direct");
             assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(AUDIO));
-            assertTrue(ConvAlgorithm.describe().startsWith("direct (the default"), ConvAlgorithm.describe());
+            assertEquals("direct for every convolution (SER4J_CONV)", ConvAlgorithm.describe());
 
             System.setProperty("ser4j.conv", "winograd:24");
             assertEquals(ConvAlgorithm.winograd(24), new CpuBackend().convAlgorithm(AUDIO));

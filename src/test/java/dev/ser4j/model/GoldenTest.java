@@ -45,7 +45,7 @@ class GoldenTest {
     @ValueSource(strings = {"mscnn-spu-att_xvector", "mscnn-spu-att", "mscnn-spu", "audio-cnn", "audio-cnn-xvector", "text-cnn",
             "ablation-max-pooling", "ablation-no-swem", "frozen-embedding"})
     void logitsLossGradientsAndAdamStepsMatchPyTorch(String name) throws Exception {
-        // the backend's configured choice (direct unless SER4J_CONV / ser4j.conv say otherwise), then every
+        // the backend's configured choice (auto unless SER4J_CONV / ser4j.conv say otherwise), then every
         // convolution direct, then every convolution by Winograd
         for (ConvAlgorithm conv : new ConvAlgorithm[]{null, ConvAlgorithm.DIRECT, ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS)})
             matchesPyTorch(name + (conv == null ? "" : " (" + conv + ")"), name, conv);

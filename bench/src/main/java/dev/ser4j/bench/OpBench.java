@@ -38,7 +38,7 @@ public class OpBench {
     @Param({"conv", "conv-text", "statpool", "swem", "attention", "embedding", "pad", "linear", "relu", "dropout", "crossentropy", "adam"})
     public String op;
 
-    /** The CPU backend's convolution algorithms: {@code default} (as configured: direct unless {@code SER4J_CONV} says otherwise), {@code direct}, {@code winograd[:L]}. */
+    /** The CPU backend's convolution algorithms: {@code default} (as configured: auto unless {@code SER4J_CONV} says otherwise), {@code direct}, {@code winograd[:L]}. */
     @Param({"default"})
     public String conv;
 
