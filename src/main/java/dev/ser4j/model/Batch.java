@@ -16,6 +16,15 @@ public record Batch(int size, int frames, int maxTokens, float[] audio, int[] au
         return new Batch(size, frames, maxTokens, audio, audioLen, tokens, textLen, null, xvector);
     }
 
+    /**
+     * The same batch with every transcript removed (all tokens PAD, every text length 0), the same audio, x-vectors
+     * and labels: the input of training's audio-only pass.
+     */
+    public Batch withoutText() {
+        return new Batch(size, frames, maxTokens, audio, audioLen, tokens == null ? null : new int[tokens.length],
+                textLen == null ? null : new int[size], labels, xvector);
+    }
+
     /** Checks every length, id and label against the configuration; {@code source} names the input for errors. */
     public void validate(ModelConfig c, String source) {
         if (size <= 0) throw new InputException(source, "has an empty batch");

@@ -59,15 +59,6 @@ public record Augmentation(boolean balance, int timeMasks, int maxTime, int feat
         return new Augmentation(balance, timeMasks, maxTime, featureMasks, maxFeatures, wordDropout, textDropout, audioDropout, on);
     }
 
-    /**
-     * Batch {@code b} with every transcript removed (all tokens PAD, every text length 0), the same audio, x-vectors
-     * and labels: the audio-only pass's input.
-     */
-    public static Batch withoutText(Batch b) {
-        return new Batch(b.size(), b.frames(), b.maxTokens(), b.audio(), b.audioLen(), b.tokens() == null ? null : new int[b.tokens().length],
-                b.textLen() == null ? null : new int[b.size()], b.labels(), b.xvector());
-    }
-
     /** Whether any part is on. */
     public boolean any() {
         return !equals(NONE);

@@ -69,7 +69,8 @@ public final class Trainer {
 
     /**
      * One epoch: mean training loss, dev WA/UA (NaN without a dev set), wall time, training utterances per second, and
-     * for a bimodal model trained with transcripts dropped, the dev UA with every transcript empty (else NaN).
+     * for a bimodal model trained with transcripts dropped or an audio-only pass, the dev UA with every transcript
+     * empty (else NaN).
      */
     public record Epoch(int epoch, double trainLoss, double devWa, double devUa, double seconds, double uttPerSecond, double devUaWithoutText) {
         public Epoch(int epoch, double trainLoss, double devWa, double devUa, double seconds, double uttPerSecond) {
@@ -124,7 +125,7 @@ public final class Trainer {
         List<Epoch> history = new ArrayList<>();
         float[] best = null, average = null;
         int bestEpoch = 0, since = 0, firstEpoch = 1, firstStep = 0, resumedSeen = 0;
-        double bestUa = Double.NEGATIVE_INFINITY, resumedLoss = 0;
+        double bestScore = Double.NEGATIVE_INFINITY, resumedLoss = 0;
         if (store != null && store.exists()) {
             TrainState s = TrainState.load(store.file());
             if (s.seed() != c.seed) throw new dev.ser4j.core.InputException(store.file(), "belongs to a run with seed " + s.seed() + ", not " + c.seed);
@@ -133,7 +134,7 @@ public final class Trainer {
             best = s.best();
             average = s.average();
             bestEpoch = s.bestEpoch();
-            bestUa = s.bestUa();
+            bestScore = s.bestUa();
             since = s.since();
             firstEpoch = s.epoch();
             firstStep = s.stepsDone();
@@ -167,7 +168,7 @@ public final class Trainer {
                     checkLoss(loss, epoch, step);
                     model.backward();
                     if (audioOnlyPass) {        // the same batch without its transcripts; the gradients add up
-                        double alone = model.forward(Augmentation.withoutText(batch), dropout, ~stepSeed);
+                        double alone = model.forward(batch.withoutText(), dropout, ~stepSeed);
                         checkLoss(alone, epoch, step);
                         model.backward();
                         loss = (loss + alone) / 2;
@@ -182,7 +183,7 @@ public final class Trainer {
                     bar.step();
                     bar.message(String.format(" loss %.3f, %.0f utt/s", lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9)));
                     if (store != null && store.stop().get() && step + 1 < batches.size()) {
-                        TrainState.capture(model, c.seed, epoch, step + 1, lossSum, seen, best, average, bestEpoch, bestUa, since, history)
+                        TrainState.capture(model, c.seed, epoch, step + 1, lossSum, seen, best, average, bestEpoch, bestScore, since, history)
                                 .save(store.file());
                         throw new Interrupted("stopped at epoch " + epoch + ", step " + (step + 1) + "; the state is saved in " + store.file());
                     }
@@ -205,8 +206,8 @@ public final class Trainer {
             if (log != null)
                 log.printf("epoch %2d  train loss %.4f  dev WA %s  UA %s%s  %5.1f s  %4.0f utt/s%n", epoch, e.trainLoss,
                         pct(e.devWa), pct(e.devUa), mute == null ? "" : "  without text UA " + pct(e.devUaWithoutText), seconds, e.uttPerSecond);
-            if (dev.isEmpty() || e.score() > bestUa) {
-                bestUa = e.score();
+            if (dev.isEmpty() || e.score() > bestScore) {
+                bestScore = e.score();
                 bestEpoch = epoch;
                 best = average != null ? average.clone() : model.parameterBlock();
                 since = 0;
@@ -214,7 +215,7 @@ public final class Trainer {
                 since++;
             }
             if (store != null) {
-                TrainState.capture(model, c.seed, epoch + 1, 0, 0, 0, best, average, bestEpoch, bestUa, since, history).save(store.file());
+                TrainState.capture(model, c.seed, epoch + 1, 0, 0, 0, best, average, bestEpoch, bestScore, since, history).save(store.file());
                 if (store.stop().get() && epoch < c.maxEpochs && since < c.patience)
                     throw new Interrupted("stopped after epoch " + epoch + "; the state is saved in " + store.file());
             }
@@ -222,7 +223,7 @@ public final class Trainer {
         }
         if (since >= c.patience) stop = "no dev UA improvement for " + c.patience + " epochs";
         model.setParameterBlock(best);
-        return new Result(history, bestEpoch, bestUa, stop);
+        return new Result(history, bestEpoch, bestScore, stop);
     }
 
     private static void checkLoss(double loss, int epoch, int step) {

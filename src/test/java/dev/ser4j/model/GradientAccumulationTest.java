@@ -3,7 +3,6 @@ package dev.ser4j.model;
 import dev.ser4j.core.ModelConfig;
 import dev.ser4j.core.Variant;
 import dev.ser4j.cpu.CpuBackend;
-import dev.ser4j.train.Augmentation;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +19,7 @@ class GradientAccumulationTest {
         try (MscnnSpuAtt m = new MscnnSpuAtt(cfg, new CpuBackend())) {
             m.initialize(7);
             TestBatches.Utt[] utts = {new TestBatches.Utt(60, 14), new TestBatches.Utt(23, 7), new TestBatches.Utt(41, 16)};
-            Batch withText = TestBatches.batch(cfg, utts, 64, 18, 300), withoutText = Augmentation.withoutText(withText);
+            Batch withText = TestBatches.batch(cfg, utts, 64, 18, 300), withoutText = withText.withoutText();
             float[] a = gradients(m, withText), b = gradients(m, withoutText);
             m.zeroGrad();
             m.forward(withText, 0.3f, 11);

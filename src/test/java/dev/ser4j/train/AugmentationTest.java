@@ -203,7 +203,7 @@ class AugmentationTest {
     @Test
     void theAudioOnlyPassSeesTheBatchWithEveryTranscriptRemovedAndTheBatchIsKept() {
         Batch b = batch(BIMODAL, 40, 12, 10, 2), before = copy(b);
-        Batch mute = Augmentation.withoutText(b);
+        Batch mute = b.withoutText();
         assertArrayEquals(new int[b.size()], mute.textLen());
         assertArrayEquals(new int[b.tokens().length], mute.tokens(), "all PAD");
         assertEquals(b.maxTokens(), mute.maxTokens());
