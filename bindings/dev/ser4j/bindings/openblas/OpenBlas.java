@@ -24,12 +24,14 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * void cblas_sgemm(enum CBLAS_ORDER Order, enum CBLAS_TRANSPOSE TransA, enum CBLAS_TRANSPOSE TransB,
  *                  blasint M, blasint N, blasint K, float alpha, const float *A, blasint lda,
  *                  const float *B, blasint ldb, float beta, float *C, blasint ldc);
+ * void cblas_sgemv(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE trans, blasint m, blasint n, float alpha,
+ *                  const float *a, blasint lda, const float *x, blasint incx, float beta, float *y, blasint incy);
  * int   openblas_get_num_threads(void);
  * void  openblas_set_num_threads(int num_threads);
  * char* openblas_get_config(void);
  * </pre>
  *
- * The sgemm handle is linked {@code critical(true)}: it may take heap segments ({@code MemorySegment.ofArray}),
+ * The sgemm and sgemv handles are linked {@code critical(true)}: it may take heap segments ({@code MemorySegment.ofArray}),
  * so the CPU backend passes its {@code float[]} storage without copying.
  */
 public final class OpenBlas {
@@ -47,8 +49,12 @@ public final class OpenBlas {
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
             JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT);
 
+    private static final FunctionDescriptor SGEMV_DESC = FunctionDescriptor.ofVoid(
+            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT);
+
     private final String library;
     private final MethodHandle cblas_sgemm;
+    private final MethodHandle cblas_sgemv;
     private final MethodHandle openblas_get_num_threads;
     private final MethodHandle openblas_set_num_threads;
     private final MethodHandle openblas_get_config;
@@ -57,6 +63,7 @@ public final class OpenBlas {
         Linker linker = Linker.nativeLinker();
         this.library = library;
         this.cblas_sgemm = linker.downcallHandle(find(lookup, "cblas_sgemm"), SGEMM_DESC, Linker.Option.critical(true));
+        this.cblas_sgemv = linker.downcallHandle(find(lookup, "cblas_sgemv"), SGEMV_DESC, Linker.Option.critical(true));
         this.openblas_get_num_threads = linker.downcallHandle(find(lookup, "openblas_get_num_threads"), FunctionDescriptor.of(JAVA_INT));
         this.openblas_set_num_threads = linker.downcallHandle(find(lookup, "openblas_set_num_threads"), FunctionDescriptor.ofVoid(JAVA_INT));
         this.openblas_get_config = linker.downcallHandle(find(lookup, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
@@ -100,6 +107,15 @@ public final class OpenBlas {
             cblas_sgemm.invokeExact(order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         } catch (Throwable t) {
             throw new IllegalStateException("cblas_sgemm failed", t);
+        }
+    }
+
+    public void cblas_sgemv(int order, int trans, int m, int n, float alpha, MemorySegment a, int lda,
+                            MemorySegment x, int incx, float beta, MemorySegment y, int incy) {
+        try {
+            cblas_sgemv.invokeExact(order, trans, m, n, alpha, a, lda, x, incx, beta, y, incy);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cblas_sgemv failed", t);
         }
     }
 

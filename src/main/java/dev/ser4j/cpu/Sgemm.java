@@ -53,11 +53,30 @@ public final class Sgemm {
     private static void openBlas(OpenBlas blas, boolean transA, boolean transB, int M, int N, int K, float alpha,
                                  float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                                  float beta, float[] C, int cOff, int ldc) {
+        if (M == 1) {
+            rowTimesMatrix(blas, transA, transB, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff);
+            return;
+        }
         blas.cblas_sgemm(OpenBlas.CblasRowMajor,
                 transA ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans,
                 transB ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans,
                 M, N, K, alpha,
                 heap(A, aOff), lda, heap(B, bOff), ldb, beta, heap(C, cOff), ldc);
+    }
+
+    /**
+     * One row of C as a matrix-vector product, {@code c = alpha op(B)^T a + beta c}: sgemm packs all of B first, which
+     * for one row (a linear layer on one utterance) costs as much as the product; sgemv reads B once. With beta = 0
+     * the row is zeroed first, so that nothing C held before can leak into it (0 * NaN).
+     */
+    private static void rowTimesMatrix(OpenBlas blas, boolean transA, boolean transB, int N, int K, float alpha,
+                                       float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
+                                       float beta, float[] C, int cOff) {
+        if (beta == 0f) java.util.Arrays.fill(C, cOff, cOff + N, 0f);
+        int incA = transA ? lda : 1;                       // op(A) is [1, K]: a row of A, or a column of A^T
+        // B [K, N]: c = B^T a; B^T stored as [N, K]: c = B a
+        if (transB) blas.cblas_sgemv(OpenBlas.CblasRowMajor, OpenBlas.CblasNoTrans, N, K, alpha, heap(B, bOff), ldb, heap(A, aOff), incA, beta, heap(C, cOff), 1);
+        else blas.cblas_sgemv(OpenBlas.CblasRowMajor, OpenBlas.CblasTrans, K, N, alpha, heap(B, bOff), ldb, heap(A, aOff), incA, beta, heap(C, cOff), 1);
     }
 
     private static MemorySegment heap(float[] a, int offset) {

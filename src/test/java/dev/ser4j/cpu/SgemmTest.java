@@ -15,7 +15,7 @@ class SgemmTest {
 
     private static void check(String name, Gemm gemm) {
         SplittableRandom rng = new SplittableRandom(7);
-        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 33, 300}, {64, 512, 96}, {300, 17, 1}, {5, 260, 513}, {2, 3, 0}};
+        int[][] shapes = {{1, 1, 1}, {1, 256, 573}, {1, 33, 17}, {3, 5, 7}, {17, 33, 300}, {64, 512, 96}, {300, 17, 1}, {5, 260, 513}, {2, 3, 0}};
         for (int[] s : shapes)
             for (int trans = 0; trans < 4; trans++)
                 for (float beta : new float[]{0f, 1f, 0.5f}) {
@@ -44,6 +44,19 @@ class SgemmTest {
     @Test
     void entryPointMatchesNaiveForEveryTransposeAndStride() {
         check("sgemm (" + Sgemm.describe() + ")", Sgemm::sgemm);
+    }
+
+    /** With beta = 0, C's old contents never reach the result, NaN included (one row goes through sgemv). */
+    @Test
+    void betaZeroIgnoresWhatCHeld() {
+        for (int M : new int[]{1, 4}) {
+            float[] A = new float[M * 3], B = new float[3 * 5], C = new float[M * 5];
+            java.util.Arrays.fill(A, 1f);
+            java.util.Arrays.fill(B, 2f);
+            java.util.Arrays.fill(C, Float.NaN);
+            Sgemm.sgemm(false, false, M, 5, 3, 1f, A, 0, 3, B, 0, 5, 0f, C, 0, 5);
+            for (float c : C) assertTrue(c == 6f, "M=" + M + ": " + java.util.Arrays.toString(C));
+        }
     }
 
     @Test
