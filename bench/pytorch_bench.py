@@ -917,16 +917,26 @@ def compare(ser4j_path, torch_path, markdown=None, ser4j_load=None):
             sv_text=f"{rr:,.0f} ({100 * rf:.0f}% of the MFCC's time)" if rf is not None else None)
         row("features of 3.7 s 48 kHz WAV files, all threads (files/s)",
             get(s, "resample", "wav48k_features_per_s_all_threads"), None, digits=0)
+    cr, cf = get(s, "resample_44k", "recordings_per_s_one_thread"), get(s, "resample_44k", "fraction_of_mfcc_time")
+    if cr is not None:
+        row("resampling 3.7 s 44.1 → 16 kHz, one thread (recordings/s)", cr, None, digits=0,
+            sv_text=f"{cr:,.0f} ({100 * cf:.0f}% of the MFCC's time)" if cf is not None else None)
     frac = get(s, "train", "audio_conv_fraction_of_sgemm_peak")
     gf = get(s, "train", "audio_conv_gflops")
     alg = get(s, "train", "audio_conv_algorithm") or "direct"
-    row(f"audio conv in training, {alg} (GFLOP/s, % of sgemm peak)", gf, None, target="≥ 70% of sgemm peak",
-        met=None if frac is None else frac >= 0.70,
-        sv_text=None if gf is None or frac is None else f"{gf:.1f} ({100 * frac:.0f}%)")
     eq = get(s, "train", "audio_conv_direct_equivalent_gflops")
-    if eq is not None and alg != "direct":
-        row("  the same time, as direct-convolution GFLOP/s", eq, None)
     peak = max(get(s, "sgemm", "square_2048_gflops") or 0, get(s, "sgemm", "conv_shaped_gflops") or 0) or None
+    if alg == "direct" or eq is None or peak is None:
+        row(f"audio conv in training, {alg} (GFLOP/s, % of sgemm peak)", gf, None, target="≥ 70% of sgemm peak",
+            met=None if frac is None else frac >= 0.70,
+            sv_text=None if gf is None or frac is None else f"{gf:.1f} ({100 * frac:.0f}%)")
+    else:
+        # a fast algorithm does fewer operations than the direct convolution: the target (issue 6: the convolution's
+        # time within 1/0.7 of the direct operations at the sgemm peak) is judged on its time, as direct-equivalent GFLOP/s
+        row(f"audio conv in training, {alg}: its own operations (GFLOP/s, % of sgemm peak)", gf, None,
+            sv_text=None if gf is None or frac is None else f"{gf:.1f} ({100 * frac:.0f}%)")
+        row("  its time, as direct-convolution GFLOP/s (% of sgemm peak)", eq, None, target="≥ 70% of sgemm peak",
+            met=eq / peak >= 0.70, sv_text=f"{eq:.1f} ({100 * eq / peak:.0f}%)")
     row("sgemm peak in the same run (GFLOP/s)", peak, None)
 
     head = ("measure", "ser4j", "PyTorch", "ratio", "target", "met")

@@ -1,5 +1,7 @@
 package dev.ser4j.audio;
 
+import static java.lang.Math.ceilDiv;
+
 /**
  * resample: band-limited sample-rate conversion between any two integer rates, by a polyphase windowed-sinc
  * (Kaiser) filter.
@@ -22,8 +24,10 @@ package dev.ser4j.audio;
  * attenuated by at least 102.5 dB (from 44.1 kHz) and 101.6 dB (from 22.05 kHz).
  *
  * <p>The K coefficients of each of the L phases are computed once ({@link #of}); {@link #process} is then
- * one dot product of K taps per output sample, with no allocation besides the input's zero-padded copy and the
- * output. An integer decimation (L = 1: 48, 32 or 96 kHz to 16 kHz) has one phase, a plain FIR filter of stride M;
+ * one dot product of K taps per output sample in double, computed for many outputs of one phase at once
+ * ({@link #byPhase}: outputs L apart share a phase and read inputs M apart, so a block of them is a set of loops
+ * the JIT vectorises), each sum in the same order as a lone dot product, so the bits do not depend on the grouping.
+ * An integer decimation (L = 1: 48, 32 or 96 kHz to 16 kHz) has one phase, a plain FIR filter of stride M;
  * {@link #decimate} splits the input into its M phases {@code x_p[n] = x[M n + p]} so that the filter becomes M
  * filters of stride 1, {@code y[j] = sum_p sum_q h[M q + p] x_p[j + q]}, and runs them in float as loops over
  * contiguous outputs that the JIT vectorises: 48 kHz to 16 kHz of a 3.7 s recording took 4-8x less time than the
@@ -120,6 +124,7 @@ public final class Resampler {
     public float[] process(float[] x) {
         if (inRate == outRate) return x;
         if (decimation != null) return decimate(x);
+        if (table != null) return byPhase(x);
         int half = taps / 2;
         // x with K/2 zeros on each side: tap j of output (n, p) reads xp[n + 1 + j]
         double[] xp = new double[x.length + taps];
@@ -142,6 +147,66 @@ public final class Resampler {
             if (p >= up) { p -= up; n++; }
         }
         return y;
+    }
+
+    /** Outputs of one phase computed together by {@link #byPhase}: the block's input rows, (M + K) x 64 doubles, stay in L2. */
+    private static final int LANES = 64;
+
+    /**
+     * {@link #process} with the table, outputs grouped by phase, the same sums bit for bit. Output {@code j = jp + L q}
+     * ({@code jp < L}) has jp's phase and reads {@code xp[n_jp + 1 + t + M q]}, tap t &lt; K: outputs L apart share
+     * their taps and read inputs M apart. So the input goes into rows by its position modulo M, {@code rows[c][q - q0] =
+     * xp[c + M q]} for c &lt; M + K and a block of {@link #LANES} values of q, and each phase's outputs in the block are
+     * loops over q with every array indexed by q alone, which the JIT vectorises; each lane adds the products in
+     * {@link #dot}'s order (four running sums over taps t mod 4, the rest into the first, then (s0 + s1) + (s2 + s3)),
+     * so the outputs are the per-output path's to the bit. Each pass over the lanes adds eight taps of one sum, so a
+     * sum is loaded and stored once per eight products. 44.1 and 22.05 kHz to 16 kHz took ~5x less time than one dot
+     * product per output (BENCHMARKS.md, "Resampling from 44.1 and 22.05 kHz").
+     */
+    private float[] byPhase(float[] x) {
+        int L = up, M = down, K = taps, half = taps / 2, width = M + K;
+        float[] y = new float[outputLength(x.length)];
+        int blocks = ceilDiv(ceilDiv(y.length, L), LANES);
+        double[][] rows = new double[width][LANES];
+        double[][] sums = new double[4][LANES];                  // sums[a]: the running sum of taps t = a (mod 4)
+        for (int blk = 0; blk < blocks; blk++) {
+            int q0 = blk * LANES;
+            for (int c = 0; c < width; c++)                      // rows[c][i] = xp[c + M (q0 + i)] = x[c + M (q0 + i) - K/2]
+                for (int i = 0; i < LANES; i++) {
+                    long at = c + (long) M * (q0 + i) - half;
+                    rows[c][i] = at >= 0 && at < x.length ? x[(int) at] : 0;
+                }
+            for (int jp = 0; jp < L; jp++) {
+                long first = jp + (long) L * q0;
+                if (first >= y.length) break;
+                int n = Math.toIntExact((long) jp * M / L), p = Math.toIntExact((long) jp * M % L), h = p * K;
+                for (double[] sa : sums) java.util.Arrays.fill(sa, 0);
+                int grouped = K / 4 * 4, t = 0;
+                for (; t + 32 <= grouped; t += 32)                 // eight taps of each sum per pass over the lanes
+                    for (int a = 0; a < 4; a++) {
+                        double[] sa = sums[a];
+                        int u = t + a;
+                        double h0 = table[h + u], h1 = table[h + u + 4], h2 = table[h + u + 8], h3 = table[h + u + 12];
+                        double h4 = table[h + u + 16], h5 = table[h + u + 20], h6 = table[h + u + 24], h7 = table[h + u + 28];
+                        double[] r0 = rows[n + 1 + u], r1 = rows[n + 5 + u], r2 = rows[n + 9 + u], r3 = rows[n + 13 + u];
+                        double[] r4 = rows[n + 17 + u], r5 = rows[n + 21 + u], r6 = rows[n + 25 + u], r7 = rows[n + 29 + u];
+                        for (int i = 0; i < LANES; i++)
+                            sa[i] = (((((((sa[i] + h0 * r0[i]) + h1 * r1[i]) + h2 * r2[i]) + h3 * r3[i]) + h4 * r4[i]) + h5 * r5[i])
+                                    + h6 * r6[i]) + h7 * r7[i];
+                    }
+                for (; t < grouped; t += 4)
+                    for (int a = 0; a < 4; a++) addTap(sums[a], table[h + t + a], rows[n + 1 + t + a]);
+                for (; t < K; t++) addTap(sums[0], table[h + t], rows[n + 1 + t]);
+                double[] s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+                int count = (int) Math.min(LANES, (y.length - first + L - 1) / L);
+                for (int i = 0; i < count; i++) y[(int) first + L * i] = (float) ((s0[i] + s1[i]) + (s2[i] + s3[i]));
+            }
+        }
+        return y;
+    }
+
+    private static void addTap(double[] sum, double h, double[] row) {
+        for (int i = 0; i < LANES; i++) sum[i] += h * row[i];
     }
 
     /** Outputs per block of {@link #decimate}: the block and its four input windows (5 x 1.5 KB) stay in L1. */

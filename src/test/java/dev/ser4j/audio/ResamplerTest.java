@@ -79,11 +79,23 @@ class ResamplerTest {
         }
     }
 
-    @Test
-    void perSampleCoefficientsEqualTheTable() {
-        float[] x = tone(1234, 22050, 0.2);
-        Resampler table = Resampler.of(22050, 16000), perSample = Resampler.withTableLimit(22050, 16000, 0);
-        assertArrayEquals(table.process(x), perSample.process(x));
+    /**
+     * The table path groups outputs by phase ({@code byPhase}); the per-sample path computes each output's coefficients
+     * and its dot product alone. They add the same products in the same order, so they agree bit for bit, for rates up
+     * and down, lengths from shorter than the filter to several blocks of outputs.
+     */
+    @ParameterizedTest
+    @CsvSource({"22050,16000", "44100,16000", "11025,16000", "8000,16000", "24000,16000", "16000,22050", "16000,44100"})
+    void outputsByPhaseEqualThePerSamplePath(int in, int out) {
+        Resampler table = Resampler.of(in, out), perSample = Resampler.withTableLimit(in, out, 0);
+        SplittableRandom rnd = new SplittableRandom(in * 31L + out);
+        for (int n : new int[]{1, 2, 5, table.taps() - 1, table.taps() + 3, 1000, 30_011}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) x[i] = (float) rnd.nextDouble(-1, 1);
+            assertArrayEquals(perSample.process(x), table.process(x), in + " -> " + out + " Hz, " + n + " samples");
+        }
+        float[] x = tone(1234, in, 0.2);
+        assertArrayEquals(perSample.process(x), table.process(x), in + " -> " + out + " Hz, a tone");
     }
 
     /**

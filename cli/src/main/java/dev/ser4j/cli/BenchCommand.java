@@ -131,14 +131,20 @@ public final class BenchCommand implements Callable<Integer> {
         log("MFCC ...");
         r.putObject("mfcc").put("implementation", Mfcc.implementation()).put("utterances_per_s_one_thread", mfcc(1)).put("utterances_per_s_all_threads", mfcc(Runtime.getRuntime().availableProcessors()))
                 .put("utterance_seconds", 4.5);
-        log("resampling and features of 48 kHz recordings ...");
-        double[] rs = resampling();
+        log("resampling and features of 48 kHz recordings, resampling of 44.1 kHz ones ...");
+        double[] rs = resampling(48_000);
         r.putObject("resample").put("from_hz", 48_000).put("recording_seconds", 3.7)
                 .put("recordings_per_s_one_thread", rs[0]).put("mfcc_same_recordings_per_s_one_thread", rs[1])
                 .put("fraction_of_mfcc_time", rs[1] / rs[0])
                 .put("wav48k_features_per_s_all_threads", wavFeatures(Runtime.getRuntime().availableProcessors()))
                 .put("note", "a 3.7 s recording (RAVDESS-like) resampled 48 -> 16 kHz on one thread, the MFCC of the 16 kHz "
                         + "result on one thread, and whole-file features (read, hash, parse, resample, MFCC) of 16-bit 48 kHz WAV files");
+        double[] cd = resampling(44_100);
+        r.putObject("resample_44k").put("from_hz", 44_100).put("recording_seconds", 3.7)
+                .put("recordings_per_s_one_thread", cd[0]).put("mfcc_same_recordings_per_s_one_thread", cd[1])
+                .put("fraction_of_mfcc_time", cd[1] / cd[0])
+                .put("note", "a 3.7 s recording at the CD rate resampled 44.1 -> 16 kHz (160/441, the polyphase table) on one "
+                        + "thread, and the MFCC of the 16 kHz result on one thread");
         if (json) System.out.println(om.writeValueAsString(r));
         else print(r);
         return 0;
@@ -239,17 +245,17 @@ public final class BenchCommand implements Callable<Integer> {
         return s;
     }
 
-    /** {resamplings/s, MFCCs/s} of a 3.7 s 48 kHz recording and of its 16 kHz result, one thread, interleaved. */
-    double[] resampling() {
-        float[] x = signal48k(177_600, 5);
+    /** {resamplings/s, MFCCs/s} of a 3.7 s recording at {@code rate} Hz and of its 16 kHz result, one thread, interleaved. */
+    double[] resampling(int rate) {
+        float[] x = signalAt(rate, (int) (3.7 * rate), 5);
         Mfcc m = new Mfcc();
-        float[] y = Audio16k.toModelRate(x, 48_000);
+        float[] y = Audio16k.toModelRate(x, rate);
         int warm = quick ? 30 : 100, n = quick ? 60 : 300;
-        for (int i = 0; i < warm; i++) m.features("bench", Audio16k.toModelRate(x, 48_000));
+        for (int i = 0; i < warm; i++) m.features("bench", Audio16k.toModelRate(x, rate));
         long resample = 0, mfcc = 0;
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
-            Audio16k.toModelRate(x, 48_000);
+            Audio16k.toModelRate(x, rate);
             long t1 = System.nanoTime();
             m.features("bench", y);
             mfcc += System.nanoTime() - t1;
@@ -258,11 +264,11 @@ public final class BenchCommand implements Callable<Integer> {
         return new double[]{n / (resample / 1e9), n / (mfcc / 1e9)};
     }
 
-    /** A speech-like 48 kHz signal: the 16 kHz bench signal's tone and noise, at 48 kHz. */
-    static float[] signal48k(int n, long seed) {
+    /** A speech-like signal at {@code rate} Hz: the 16 kHz bench signal's tone and noise, at that rate. */
+    static float[] signalAt(int rate, int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] s = new float[n];
-        for (int i = 0; i < n; i++) s[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / 48000.0) * Math.sin(Math.PI * i / n) + 0.05 * rng.nextGaussian());
+        for (int i = 0; i < n; i++) s[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / (double) rate) * Math.sin(Math.PI * i / n) + 0.05 * rng.nextGaussian());
         return s;
     }
 
@@ -277,7 +283,7 @@ public final class BenchCommand implements Callable<Integer> {
             List<Path> paths = new ArrayList<>();
             for (int i = 0; i < files; i++) {
                 Path p = dir.resolve("r" + i + ".wav");
-                dev.ser4j.audio.Wav.writePcm16(p, signal48k(177_600, 100 + i), 48_000);
+                dev.ser4j.audio.Wav.writePcm16(p, signalAt(48_000, 177_600, 100 + i), 48_000);
                 paths.add(p);
             }
             dev.ser4j.pipeline.FeatureCache cache = new dev.ser4j.pipeline.FeatureCache(null);
@@ -329,6 +335,7 @@ public final class BenchCommand implements Callable<Integer> {
                 %-60s %10.0f
                 %-60s %10.0f
                 %-60s %10.0f   (%.0f%% of the MFCC's time on the same recording)
+                %-60s %10.0f   (%.0f%% of the MFCC's time on the same recording)
                 %-60s %10.0f
                 MFCC code: %s
                 """, r.get("date").asText(), r.get("machine").get("java").asText(), r.get("machine").get("cpus").asText(),
@@ -348,6 +355,8 @@ public final class BenchCommand implements Callable<Integer> {
                 "MFCC, 4.5 s utterances, all threads (utterances/s)", m.get("utterances_per_s_all_threads").asDouble(),
                 "resampling 3.7 s 48 kHz -> 16 kHz, one thread (recordings/s)", r.get("resample").get("recordings_per_s_one_thread").asDouble(),
                 100 * r.get("resample").get("fraction_of_mfcc_time").asDouble(),
+                "resampling 3.7 s 44.1 kHz -> 16 kHz, one thread (recordings/s)", r.get("resample_44k").get("recordings_per_s_one_thread").asDouble(),
+                100 * r.get("resample_44k").get("fraction_of_mfcc_time").asDouble(),
                 "features of 3.7 s 48 kHz WAV files, all threads (files/s)", r.get("resample").get("wav48k_features_per_s_all_threads").asDouble(),
                 m.get("implementation").asText());
     }
