@@ -9,12 +9,14 @@ import java.util.Locale;
  * How the CPU backend computes one convolution shape: {@code DIRECT} (grouped im2col + sgemm, {@link Conv}) or
  * Winograd-style fast filtering with tiles of {@code points} inputs ({@link ConvWinograd}).
  *
- * <p>{@code auto} is the default: Winograd for the audio convolution of a call over at least {@link #AUTO_MIN_FRAMES}
- * valid positions, direct for smaller calls (one utterance, a few) and for the text convolution. Winograd is correct
+ * <p>{@code auto} is the default: Winograd for the audio convolution, direct for the text one. Winograd is correct
  * (forward, input and weight gradients within 1e-5 of the double twin, {@code ConvWinogradTest}; the golden tests pass
  * with it at their tolerances), a whole training step ran about 1.4x as fast on an idle 2-core machine (BENCHMARKS.md,
  * "Whole workloads with fast filtering"), and RAVDESS's accuracy with it is the direct path's (README, "Recipes").
- * The direct path stays the oracle and is selected by {@code SER4J_CONV=direct}.
+ * It is used for every call, one utterance included: the forward pass of one 450-frame utterance took as long with it
+ * as with the direct path (median 3.8 against 4.1 ms, blocks of both interleaved in one JVM), and batches of 2 to 64
+ * less time (BENCHMARKS.md, "Fast filtering by batch size"). The direct path stays the oracle and is selected by
+ * {@code SER4J_CONV=direct}.
  *
  * @param winograd whether the fast path is used
  * @param points   the tile's input points L (even, at least the window + 1); 0 for the direct path
@@ -34,37 +36,19 @@ public record ConvAlgorithm(boolean winograd, int points) {
         if (!winograd && points != 0) throw new IllegalArgumentException("the direct path has no tile");
     }
 
-    /**
-     * The fewest valid positions (the sum of a call's lengths) for which {@code auto} takes the fast path. Below, a
-     * call's tiles make thin products: the forward pass of the audio convolution over batches of 450-frame utterances
-     * took, per utterance, 1.6-2.0x the direct path's time for one utterance, about the same for 3-4 and 0.8-0.9x for
-     * 8 or more (idle 2-core AMD EPYC, AVX2; BENCHMARKS.md, "The algorithm by call size").
-     */
-    public static final long AUTO_MIN_FRAMES = 2048;
-
-    /** The algorithm for a call of shape {@code s} over {@code frames} valid positions. */
-    @FunctionalInterface
-    public interface Choice {
-        ConvAlgorithm choose(ConvShape s, long frames);
-    }
-
-    /**
-     * {@code auto}: Winograd for windows of 7 taps or more (the audio convolution) over at least
-     * {@link #AUTO_MIN_FRAMES} valid positions, direct otherwise (small calls, the text convolution).
-     */
-    public static ConvAlgorithm auto(ConvShape s, long frames) {
-        return s.maxOffset() - s.minOffset() + 1 >= 7 && frames >= AUTO_MIN_FRAMES ? winograd(DEFAULT_POINTS) : DIRECT;
+    /** {@code auto}: Winograd for windows of 7 taps or more (the audio convolution), direct below (the text one). */
+    public static ConvAlgorithm auto(ConvShape s) {
+        return s.maxOffset() - s.minOffset() + 1 >= 7 ? winograd(DEFAULT_POINTS) : DIRECT;
     }
 
     /**
      * The choice the environment asks for: {@code SER4J_CONV} or the system property {@code ser4j.conv}, one of
-     * {@code auto} ({@link #auto}, the default), {@code direct}, {@code winograd} or {@code winograd:L} (these three
-     * for every call).
+     * {@code auto} ({@link #auto}, the default), {@code direct}, {@code winograd} or {@code winograd:L}.
      *
      * @throws InputException for any other value, naming it (and, when a shape is asked for, for a tile too small for
      *                        its window)
      */
-    public static Choice configured() {
+    public static java.util.function.Function<ConvShape, ConvAlgorithm> configured() {
         String name = System.getenv("SER4J_CONV") != null ? "SER4J_CONV" : "ser4j.conv";
         String v = setting();
         if (v.equalsIgnoreCase("auto")) return ConvAlgorithm::auto;
@@ -74,7 +58,7 @@ public record ConvAlgorithm(boolean winograd, int points) {
         } catch (IllegalArgumentException e) {
             throw new InputException(name, e.getMessage());
         }
-        return (s, frames) -> {
+        return s -> {
             int window = s.maxOffset() - s.minOffset() + 1;
             if (fixed.winograd && fixed.points < window + 1)
                 throw new InputException(name, fixed + " has too few points for a convolution with a window of " + window
@@ -87,8 +71,8 @@ public record ConvAlgorithm(boolean winograd, int points) {
     public static String describe() {
         String v = setting();
         if (v.equalsIgnoreCase("auto"))
-            return "auto: winograd:" + DEFAULT_POINTS + " for windows of 7 taps or more (the audio convolution) in calls over"
-                    + " at least " + AUTO_MIN_FRAMES + " frames, direct otherwise (smaller calls, the text convolution) " + (explicit() ? "(SER4J_CONV)" : "(the default; SER4J_CONV=direct|winograd[:L] chooses another)");
+            return "auto: winograd:" + DEFAULT_POINTS + " for windows of 7 taps or more (the audio convolution), direct below"
+                    + " (the text convolution) " + (explicit() ? "(SER4J_CONV)" : "(the default; SER4J_CONV=direct|winograd[:L] chooses another)");
         try {
             return parse(v) + " for every convolution (SER4J_CONV)";
         } catch (IllegalArgumentException e) {

@@ -13,17 +13,14 @@ import java.util.Map;
 
 /**
  * The reference backend: heap {@code float[]} storage, the ops of this package, matrix products
- * through {@link Sgemm}. Not thread-safe: one model drives it at a time. Each convolution call gets the algorithm
- * {@link ConvAlgorithm} chooses for its shape and size (by default {@code auto}: Winograd for the audio convolution of
- * a batch of at least {@link ConvAlgorithm#AUTO_MIN_FRAMES} frames, direct otherwise; {@code SER4J_CONV}, the system
- * property {@code ser4j.conv} or {@link #CpuBackend(ConvAlgorithm)} choose otherwise) and its own workspace for that
- * algorithm; a backward call has the forward call's batch, so it finds the forward's workspace.
+ * through {@link Sgemm}. Not thread-safe: one model drives it at a time. Each convolution shape gets the algorithm
+ * {@link ConvAlgorithm} chooses for it (by default {@code auto}: Winograd for the audio convolution, direct for the
+ * text one; {@code SER4J_CONV}, the system property {@code ser4j.conv} or {@link #CpuBackend(ConvAlgorithm)} choose
+ * otherwise).
  */
 public final class CpuBackend implements Backend {
-    private final Map<WorkspaceKey, Conv.Workspace> convWorkspaces = new HashMap<>();
-    private final ConvAlgorithm.Choice convAlgorithm;
-
-    private record WorkspaceKey(ConvShape shape, ConvAlgorithm algorithm) {}
+    private final Map<ConvShape, Conv.Workspace> convWorkspaces = new HashMap<>();
+    private final java.util.function.Function<ConvShape, ConvAlgorithm> convAlgorithm;
     /** Bumped whenever an op writes into an array through upload, fill, copy or adam: the weights' version. */
     private final Map<float[], Long> versions = new java.util.IdentityHashMap<>();
     private long writes;
@@ -45,12 +42,12 @@ public final class CpuBackend implements Backend {
 
     /** Every convolution with {@code conv}. */
     public CpuBackend(ConvAlgorithm conv) {
-        this.convAlgorithm = (s, frames) -> conv;
+        this.convAlgorithm = s -> conv;
     }
 
-    /** The algorithm this backend uses for a call of shape {@code s} over {@code frames} valid positions. */
-    public ConvAlgorithm convAlgorithm(ConvShape s, long frames) {
-        return convAlgorithm.choose(s, frames);
+    /** The algorithm this backend uses for convolutions of shape {@code s}. */
+    public ConvAlgorithm convAlgorithm(ConvShape s) {
+        return convAlgorithm.apply(s);
     }
 
     @Override
@@ -139,31 +136,26 @@ public final class CpuBackend implements Backend {
         Embedding.backward(B, T, P, D, i(tokens), i(len), f(dout), f(dtable));
     }
 
-    /** The workspace of the algorithm for this call: chosen by the shape and the batch's valid positions. */
-    private Conv.Workspace convWorkspace(ConvShape s, int B, IntBuf len) {
-        int[] l = i(len).array();
-        long frames = 0;
-        for (int b = 0, o = i(len).offset(); b < B; b++) frames += l[o + b];
-        return convWorkspaces.computeIfAbsent(new WorkspaceKey(s, convAlgorithm.choose(s, frames)),
-                key -> new Conv.Workspace(key.shape(), key.algorithm()));
+    private Conv.Workspace convWorkspace(ConvShape s) {
+        return convWorkspaces.computeIfAbsent(s, shape -> new Conv.Workspace(shape, convAlgorithm.apply(shape)));
     }
 
     @Override
     public void convForward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b, FloatBuf out) {
-        Conv.forward(s, B, T, f(x), i(len), f(w), f(b), f(out), convWorkspace(s, B, len), version(w));
+        Conv.forward(s, B, T, f(x), i(len), f(w), f(b), f(out), convWorkspace(s), version(w));
     }
 
     @Override
     public void convBackward(ConvShape s, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf out,
                              FloatBuf dout, FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
-        Conv.backward(s, B, T, f(x), i(len), f(w), f(out), f(dout), f(dx), f(dw), f(db), convWorkspace(s, B, len), version(w));
+        Conv.backward(s, B, T, f(x), i(len), f(w), f(out), f(dout), f(dx), f(dw), f(db), convWorkspace(s), version(w));
     }
 
     @Override
     public void convStatPoolForward(ConvShape s, Pooling st, int B, int T, FloatBuf x, IntBuf len, FloatBuf[] w, FloatBuf[] b,
                                 FloatBuf out, FloatBuf pooled, int pooledStride, IntBuf argmax) {
         Conv.forwardStatPool(s, st, B, T, f(x), i(len), f(w), f(b), f(out), f(pooled), pooledStride, i(argmax),
-                convWorkspace(s, B, len), version(w));
+                convWorkspace(s), version(w));
     }
 
     @Override
@@ -171,7 +163,7 @@ public final class CpuBackend implements Backend {
                                  FloatBuf pooled, int pooledStride, IntBuf argmax, FloatBuf dpooled, FloatBuf dout,
                                  FloatBuf dx, FloatBuf[] dw, FloatBuf[] db) {
         Conv.backwardStatPool(s, st, B, T, f(x), i(len), f(w), f(out), f(pooled), pooledStride, i(argmax), f(dpooled),
-                f(dx), f(dw), f(db), convWorkspace(s, B, len), version(w));
+                f(dx), f(dw), f(db), convWorkspace(s), version(w));
     }
 
     @Override

@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Choosing the convolution algorithm: the names, the default (auto, by shape and call size), the system property and its errors. */
+/** Choosing the convolution algorithm: the names, the default (direct), the system property and its errors. */
 class ConvAlgorithmTest {
     static final ConvShape AUDIO = new ConvShape(96, 128, new int[]{5, 7, 9, 11});
     static final ConvShape TEXT = new ConvShape(100, 128, new int[]{2, 3, 4, 5});
-    /** A training batch's valid positions: 64 utterances of 450 frames. */
-    static final long LARGE = 64 * 450;
 
     @Test
     void parsesTheNamesAndRejectsOthers() {
@@ -31,30 +29,25 @@ class ConvAlgorithmTest {
         String before = System.getProperty("ser4j.conv");
         try {
             System.clearProperty("ser4j.conv");
-            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), ConvAlgorithm.configured().choose(AUDIO, LARGE));
-            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), new CpuBackend().convAlgorithm(AUDIO, LARGE));
-            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(TEXT, LARGE));
+            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), ConvAlgorithm.configured().apply(AUDIO));
+            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), new CpuBackend().convAlgorithm(AUDIO));
+            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(TEXT));
             assertTrue(ConvAlgorithm.describe().startsWith("auto:") && ConvAlgorithm.describe().contains("the default"), ConvAlgorithm.describe());
 
-            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(AUDIO, 450), "one utterance: direct");
-            assertEquals(ConvAlgorithm.DIRECT, ConvAlgorithm.auto(AUDIO, ConvAlgorithm.AUTO_MIN_FRAMES - 1));
-            assertEquals(ConvAlgorithm.DIRECT, ConvAlgorithm.auto(TEXT, LARGE));
-
             System.setProperty("ser4j.conv", "direct");
-            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(AUDIO, LARGE));
+            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(AUDIO));
             assertEquals("direct for every convolution (SER4J_CONV)", ConvAlgorithm.describe());
 
             System.setProperty("ser4j.conv", "winograd:24");
-            assertEquals(ConvAlgorithm.winograd(24), new CpuBackend().convAlgorithm(AUDIO, LARGE));
-            assertEquals(ConvAlgorithm.winograd(24), new CpuBackend().convAlgorithm(AUDIO, 1), "a fixed choice holds for every call");
-            assertEquals(ConvAlgorithm.winograd(24), new CpuBackend().convAlgorithm(TEXT, LARGE));
+            assertEquals(ConvAlgorithm.winograd(24), new CpuBackend().convAlgorithm(AUDIO));
+            assertEquals(ConvAlgorithm.winograd(24), new CpuBackend().convAlgorithm(TEXT));
 
             System.setProperty("ser4j.conv", "auto");
-            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), new CpuBackend().convAlgorithm(AUDIO, LARGE));
-            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(TEXT, LARGE));
+            assertEquals(ConvAlgorithm.winograd(ConvAlgorithm.DEFAULT_POINTS), new CpuBackend().convAlgorithm(AUDIO));
+            assertEquals(ConvAlgorithm.DIRECT, new CpuBackend().convAlgorithm(TEXT));
 
             System.setProperty("ser4j.conv", "winograd:10");        // fewer points than the audio window's 11 taps + 1
-            InputException e = assertThrows(InputException.class, () -> new CpuBackend().convAlgorithm(AUDIO, LARGE));
+            InputException e = assertThrows(InputException.class, () -> new CpuBackend().convAlgorithm(AUDIO));
             assertTrue(e.getMessage().contains("winograd:12"), e.getMessage());
             System.setProperty("ser4j.conv", "fast");
             assertThrows(InputException.class, ConvAlgorithm::configured);
